@@ -1,0 +1,1 @@
+"""Press-dossier publication pipeline: seeds/ (text + YAML) -> Markdown in docs/ -> MkDocs site."""

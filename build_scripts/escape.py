@@ -1,0 +1,41 @@
+"""The one place where seed text is made safe for the pages we generate.
+
+Generated Markdown carries seed text only inside raw HTML blocks, which
+Python-Markdown passes through untouched, so HTML-escaping is the only escaping
+needed there: Markdown, Jinja, entity or macro syntax in an article stays text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from markupsafe import Markup, escape
+
+__all__ = ["Markup", "html", "json_script", "front_matter"]
+
+
+def html(text: str) -> Markup:
+    """Escape ``text`` for HTML text and attribute values (``& < > " '``)."""
+    return escape(text)
+
+
+# Characters that could end a <script> element, open an HTML comment, or break
+# a JavaScript string literal if the JSON were ever evaluated as script.
+_JSON_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_script(data: Any) -> str:
+    """JSON for a ``<script type="application/ld+json">`` element, inert whatever ``data`` holds."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+    for char, replacement in _JSON_UNSAFE.items():
+        text = text.replace(char, replacement)
+    return text
+
+
+def front_matter(data: dict[str, Any], comment: str) -> str:
+    """A YAML front matter block. MkDocs Material prints ``title`` and
+    ``description`` without escaping, so callers pass them HTML-escaped."""
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n# {comment}\n{body}---\n"

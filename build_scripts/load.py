@@ -1,0 +1,156 @@
+"""Stage 1: read ``seeds/`` from disk into raw, located records. Nothing is judged here
+beyond what is needed to read a file at all (size, encoding, YAML syntax)."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_scripts.problems import Problem
+from build_scripts.yamlsafe import Document, parse_yaml
+
+# A clipped article is a few KiB; 1 MiB is far above any real one and keeps a
+# hostile file from costing the build its memory. Documented in the README.
+MAX_TEXT_BYTES = 1024 * 1024
+MAX_YAML_BYTES = 64 * 1024
+THEMES_FILE = "themes.yml"
+ALIASES_FILE = "aliases.yml"
+RESERVED = {THEMES_FILE, ALIASES_FILE}
+
+
+@dataclass(frozen=True)
+class TextSeed:
+    """A ``.txt`` seed split into its non-empty lines."""
+
+    path: str
+    """Path relative to the project root."""
+    lines: tuple[tuple[int, str], ...]
+    """(1-based line number, line without surrounding whitespace), empty lines dropped."""
+
+
+@dataclass(frozen=True)
+class RawSeeds:
+    """Everything read from ``seeds/``, before validation."""
+
+    themes: Document | None
+    aliases: Document | None
+    texts: dict[str, TextSeed]
+    metas: dict[str, Document]
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _forbidden_char(text: str) -> tuple[int, int, str] | None:
+    """First control or non-character (not visible, not valid in HTML), as (line, col, name)."""
+    for lineno, line in enumerate(text.split("\n"), 1):
+        for col, ch in enumerate(line, 1):
+            cat = unicodedata.category(ch)
+            if (cat == "Cc" and ch != "\t") or cat == "Cs" or (0xFDD0 <= ord(ch) <= 0xFDEF) or (
+                ord(ch) & 0xFFFE == 0xFFFE
+            ):
+                return lineno, col, f"U+{ord(ch):04X}"
+    return None
+
+
+def decode(data: bytes, path: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """Decode a seed file as UTF-8 (BOM and CRLF accepted) and normalise line ends."""
+    if len(data) > limit:
+        return None, [Problem(path, None, f"fichier trop gros ({len(data)} octets ; maximum {limit})")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, [
+            Problem(
+                path,
+                line,
+                f"le fichier n'est pas en UTF-8 : octet 0x{data[error.start]:02X} invalide "
+                f"à la position {error.start} ; réenregistrez-le en UTF-8",
+            )
+        ]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _forbidden_char(text)
+    if bad:
+        line, col, name = bad
+        return None, [Problem(path, line, f"caractère de contrôle invisible {name} (colonne {col}) : supprimez-le")]
+    return text, []
+
+
+def split_lines(text: str) -> tuple[tuple[int, str], ...]:
+    """Non-empty lines with their numbers; surrounding whitespace is not part of a line."""
+    return tuple((n, line.strip()) for n, line in enumerate(text.split("\n"), 1) if line.strip())
+
+
+def read_text_seed(path: Path, root: Path) -> tuple[TextSeed | None, list[Problem]]:
+    """Read one ``.txt`` seed."""
+    rel = _rel(path, root)
+    text, problems = decode(path.read_bytes(), rel, MAX_TEXT_BYTES)
+    if text is None:
+        return None, problems
+    return TextSeed(rel, split_lines(text)), []
+
+
+def read_yaml_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one YAML seed file."""
+    rel = _rel(path, root)
+    text, problems = decode(path.read_bytes(), rel, MAX_YAML_BYTES)
+    if text is None:
+        return None, problems
+    return parse_yaml(text, rel)
+
+
+def read_seeds(root: Path, seeds_dir: str = "seeds") -> tuple[RawSeeds, list[Problem]]:
+    """Read every file of ``seeds/``; return what could be read and every problem met."""
+    seeds = root / seeds_dir
+    problems: list[Problem] = []
+    texts: dict[str, TextSeed] = {}
+    metas: dict[str, Document] = {}
+    themes: Document | None = None
+    aliases: Document | None = None
+    if not seeds.is_dir():
+        return RawSeeds(None, None, {}, {}), [Problem(seeds_dir, None, "dossier des sources introuvable")]
+    # os.scandir is much cheaper than Path.iterdir + stat at 10,000 files.
+    with os.scandir(seeds) as entries:
+        names = sorted(e.name for e in entries if e.is_file() and not e.name.startswith("."))
+    for name in names:
+        path = seeds / name
+        stem, _, ext = name.rpartition(".")
+        if name in RESERVED:
+            doc, found = read_yaml_file(path, root)
+            problems += found
+            if name == THEMES_FILE:
+                themes = doc
+            else:
+                aliases = doc
+        elif ext == "txt":
+            text_seed, found = read_text_seed(path, root)
+            problems += found
+            if text_seed is not None:
+                texts[stem] = text_seed
+        elif ext == "yml":
+            doc, found = read_yaml_file(path, root)
+            problems += found
+            if doc is not None:
+                metas[stem] = doc
+        elif ext == "yaml":
+            problems.append(Problem(_rel(path, root), None, "extension .yaml : renommez le fichier en .yml"))
+        # Anything else (README, the JSON Schema, editor files) is not a seed.
+    # Orphans are judged on file names, so a file that failed to parse is not
+    # reported a second time as an orphan.
+    stems_txt = {n[:-4] for n in names if n.endswith(".txt")}
+    stems_yml = {n[:-4] for n in names if n.endswith(".yml") and n not in RESERVED}
+    for stem in sorted(stems_txt - stems_yml):
+        problems.append(Problem(f"{seeds_dir}/{stem}.txt", None,
+                                f"texte sans métadonnées : créez {seeds_dir}/{stem}.yml"))
+    for stem in sorted(stems_yml - stems_txt):
+        problems.append(Problem(f"{seeds_dir}/{stem}.yml", None,
+                                f"métadonnées sans texte : {seeds_dir}/{stem}.txt est introuvable"))
+    if THEMES_FILE not in names:
+        problems.append(Problem(f"{seeds_dir}/{THEMES_FILE}", None, "fichier des dossiers introuvable"))
+    return RawSeeds(themes, aliases, texts, metas), problems

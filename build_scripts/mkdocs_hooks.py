@@ -1,0 +1,46 @@
+"""MkDocs hook: a thin adapter so that plain ``mkdocs build`` and ``mkdocs serve``
+run the same generation as ``python -m build_scripts build``."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import Abort
+
+# MkDocs imports hooks by file path, so the project root may not be importable yet.
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from build_scripts import pipeline  # noqa: E402
+from build_scripts.problems import InputError  # noqa: E402
+from build_scripts.render import SiteInfo  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.press")
+
+
+def on_config(config: Any) -> Any:
+    """Regenerate ``docs/`` from ``seeds/`` and set the navigation, before MkDocs reads the pages."""
+    root = Path(config.config_file_path).resolve().parent
+    site = SiteInfo(url=config.site_url or "/", name=config.site_name)
+    try:
+        result = pipeline.generate(root, Path(config.docs_dir), site)
+    except InputError as error:
+        raise Abort("\n".join(str(p) for p in error.problems)) from None
+    for warning in result.warnings:
+        log.info(str(warning))
+    config.nav = pipeline.navigation(result.corpus)
+    return config
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    """Point "edit this page" at the seed's YAML, not at the generated Markdown."""
+    seed = (page.meta.get("press") or {}).get("seed")
+    if seed and config.repo_url and config.edit_uri:
+        page.edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/" + seed
+    elif (page.meta.get("press") or {}).get("kind"):
+        page.edit_url = None
+    return context

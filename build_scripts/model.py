@@ -1,0 +1,87 @@
+"""The small, typed, immutable data model shared by every pipeline stage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One published line of an article's text."""
+
+    number: int
+    """1-based position among the published paragraphs; gives the ``#p-N`` anchor."""
+    text: str
+    """The line exactly as written, minus surrounding whitespace."""
+    line: int
+    """1-based line number in the ``.txt`` seed, for error messages."""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A thematic dossier declared in ``seeds/themes.yml``."""
+
+    id: str
+    """Short identifier used in article metadata and in the URL ``dossiers/<id>/``."""
+    title: str
+    """Human title shown to readers."""
+    description: str
+    """Editorial introduction, in Markdown (raw HTML is shown as text)."""
+    keywords: tuple[str, ...]
+    """Words that suggest the theme when scaffolding a new article."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One press article: its text and its validated metadata."""
+
+    id: str
+    """The seed's file stem, e.g. ``001_b741aa03098057aa``."""
+    slug: str
+    """URL segment: the page lives at ``articles/<slug>/``."""
+    title: str
+    """Title shown to readers: metadata ``title`` or, by default, the headline."""
+    headline: str
+    """First non-empty line of the text."""
+    date: dt.date
+    """Publication date."""
+    source: str
+    """The outlet or news agency."""
+    paragraphs: tuple[Paragraph, ...]
+    """Published lines after the headline, ``omit`` lines removed."""
+    themes: tuple[str, ...]
+    """Theme ids, in the order the maintainer wrote them."""
+    url: str | None = None
+    """Link to the original (http or https)."""
+    author: str | None = None
+    """Byline, when known."""
+    summary: str | None = None
+    """One-paragraph summary written by the maintainer."""
+    tags: tuple[str, ...] = ()
+    """Free keywords."""
+    people: tuple[str, ...] = ()
+    """People named in the article."""
+    places: tuple[str, ...] = ()
+    """Places named in the article."""
+    organisations: tuple[str, ...] = ()
+    """Organisations named in the article."""
+    text_path: str = ""
+    """Seed text path relative to the project root, e.g. ``seeds/x.txt``."""
+    meta_path: str = ""
+    """Seed metadata path relative to the project root, e.g. ``seeds/x.yml``."""
+
+    @property
+    def lead(self) -> str | None:
+        """The headline, when a metadata ``title`` replaces it and it must still be published."""
+        return self.headline if self.title != self.headline else None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything read from ``seeds/``, validated."""
+
+    themes: tuple[Theme, ...]
+    """Dossiers in the order of ``themes.yml``."""
+    articles: tuple[Article, ...]
+    """Articles, newest first (ties broken by slug)."""

@@ -1,0 +1,56 @@
+"""The generation pipeline, read top to bottom: read, validate, render, write.
+
+Used by ``python -m build_scripts build`` and by the MkDocs hook, so that
+``mkdocs build`` and ``mkdocs serve`` run exactly the same generation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_scripts.load import read_seeds
+from build_scripts.model import Corpus
+from build_scripts.problems import InputError, Problem
+from build_scripts.render import SiteInfo, render_site, theme_src
+from build_scripts.validate import validate
+from build_scripts.write import WriteReport, write_pages
+
+
+@dataclass
+class Generated:
+    """Outcome of one generation."""
+
+    corpus: Corpus
+    warnings: list[Problem]
+    report: WriteReport
+
+
+def check(root: Path, today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
+    """Read and validate ``seeds/``; return the corpus and every problem (errors and warnings)."""
+    raw, problems = read_seeds(root)
+    corpus, more = validate(raw, today=today)
+    return corpus, sorted(problems + more)
+
+
+def generate(root: Path, docs: Path, site: SiteInfo) -> Generated:
+    """Validate everything, then write the generated Markdown; raise ``InputError`` on any error."""
+    corpus, problems = check(root)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(errors)
+    pages = render_site(corpus, site)
+    report = write_pages(docs, pages)
+    return Generated(corpus, [p for p in problems if p.severity != "error"], report)
+
+
+def navigation(corpus: Corpus) -> list[dict[str, object]]:
+    """The site navigation: stays the same size however many articles there are."""
+    dossiers: list[object] = ["dossiers/index.md"]
+    dossiers += [{t.title: theme_src(t)} for t in corpus.themes]
+    return [
+        {"Accueil": "index.md"},
+        {"Dossiers": dossiers},
+        {"À propos": "a-propos.md"},
+    ]

@@ -1,0 +1,32 @@
+"""Input problems: collected during reading and validation, reported all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem with the input, located as precisely as we know."""
+
+    path: str
+    """File path relative to the project root."""
+    line: int | None
+    """1-based line, when known."""
+    message: str
+    """What was found and what is expected, in plain French."""
+    severity: str = "error"
+    """``error`` stops the build; ``warning`` is only reported."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "erreur" if self.severity == "error" else "avertissement"
+        return f"{where}: {label}: {self.message}"
+
+
+class InputError(Exception):
+    """Raised when the input has problems; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problème(s) dans les sources")
+        self.problems = sorted(problems)

@@ -1,0 +1,89 @@
+"""The article metadata schema, declared once.
+
+The validator (``validate.py``), the JSON Schema (``json_schema()``, written to
+``seeds/article.schema.json``) and the field list in the documentation all come
+from ``FIELDS``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+URL_RE = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata field of ``seeds/<id>.yml``."""
+
+    name: str
+    """Key in the YAML file."""
+    kind: str
+    """``line`` (one-line text), ``paragraph``, ``date``, ``url``, ``slug``,
+    ``list`` (of one-line texts) or ``themes`` (non-empty list of theme ids)."""
+    required: bool
+    """Whether the build refuses an article without it."""
+    description: str
+    """What the field holds, in French, for maintainers and editors."""
+    example: Any
+    """A valid value, shown in error messages and the documentation."""
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("title", "line", False, "Titre affiché ; par défaut, la première ligne du texte.",
+          "Poutine tend la main à Donald Trump"),
+    Field("date", "date", True, "Date de publication, au format AAAA-MM-JJ.", "2017-02-16"),
+    Field("source", "line", True, "Nom du média ou de l'agence.", "Le Figaro"),
+    Field("url", "url", False, "Adresse de l'article original (http ou https).",
+          "https://www.example.fr/article"),
+    Field("author", "line", False, "Auteur ou autrice.", "Léopold Moulin"),
+    Field("themes", "themes", True, "Un ou plusieurs dossiers, par identifiant de seeds/themes.yml.",
+          ["otan", "ukraine"]),
+    Field("tags", "list", False, "Mots-clés libres.", ["diplomatie"]),
+    Field("people", "list", False, "Personnes citées.", ["Vladimir Poutine"]),
+    Field("places", "list", False, "Lieux cités.", ["Moscou"]),
+    Field("organisations", "list", False, "Organisations citées.", ["OTAN"]),
+    Field("summary", "paragraph", False, "Résumé en un paragraphe.",
+          "Vladimir Poutine accuse l'OTAN de provoquer la Russie."),
+    Field("omit", "list", False,
+          "Lignes du texte, recopiées exactement, à ne pas publier (commentaires, bio, « Vous aimerez aussi… »).",
+          ["Laisser un commentaire"]),
+    Field("slug", "slug", False, "Fixe l'adresse de la page : articles/<slug>/.",
+          "2017-02-16-poutine-otan"),
+)
+
+FIELDS_BY_NAME = {f.name: f for f in FIELDS}
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of an article's metadata, derived from ``FIELDS``."""
+    line = {"type": "string", "minLength": 1, "pattern": r"^[^\n]*\S[^\n]*$"}
+    kinds: dict[str, dict[str, Any]] = {
+        "line": line,
+        "paragraph": {"type": "string", "minLength": 1, "pattern": r"\S"},
+        "date": {"type": "string", "pattern": DATE_RE.pattern, "format": "date"},
+        "url": {"type": "string", "pattern": URL_RE.pattern},
+        "slug": {"type": "string", "pattern": SLUG_RE.pattern},
+        "list": {"type": "array", "items": line},
+        "themes": {"type": "array", "minItems": 1,
+                   "items": {"type": "string", "pattern": ID_RE.pattern}},
+    }
+    properties = {}
+    for f in FIELDS:
+        prop = dict(kinds[f.kind])
+        prop["description"] = f.description
+        prop["examples"] = [f.example]
+        properties[f.name] = prop
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Métadonnées d'un article (seeds/<id>.yml)",
+        "type": "object",
+        "required": [f.name for f in FIELDS if f.required],
+        "additionalProperties": False,
+        "properties": properties,
+    }

@@ -1,0 +1,273 @@
+"""Stage 2: judge the raw seeds against the schema and each other; build the model.
+
+Every problem is collected; the caller decides to stop only once all are known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from typing import Any
+
+from build_scripts.load import THEMES_FILE, RawSeeds, TextSeed
+from build_scripts.model import Article, Corpus, Paragraph, Theme
+from build_scripts.problems import Problem
+from build_scripts.schema import DATE_RE, FIELDS, FIELDS_BY_NAME, ID_RE, SLUG_RE, URL_RE, Field
+from build_scripts.yamlsafe import Document
+
+SLUG_MAX = 80
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower-case, hyphenated form of ``text`` for URLs."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("Æ", "Ae").replace("ß", "ss")
+    # Apostrophes separate words in French (l’OTAN -> l-otan), they are not letters.
+    text = text.replace("’", " ").replace("'", " ")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def default_slug(date: dt.date, title: str) -> str:
+    """Readable, stable slug from the date and title, cut at a word boundary."""
+    words = slugify(title)
+    slug = f"{date.isoformat()}-{words}" if words else date.isoformat()
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
+    return slug
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+class _FieldReader:
+    """Parses the fields of one metadata document, recording problems with their lines."""
+
+    def __init__(self, doc: Document, path: str, problems: list[Problem]) -> None:
+        self.doc = doc
+        self.path = path
+        self.problems = problems
+
+    def error(self, message: str, *key: str | int) -> None:
+        self.problems.append(Problem(self.path, self.doc.line(*key), message))
+
+    def line_text(self, value: Any, key: tuple[str | int, ...], what: str) -> str | None:
+        if not isinstance(value, str):
+            kind = "une liste" if isinstance(value, list) else "un dictionnaire"
+            self.error(f"{what} : un texte est attendu, pas {kind}", *key)
+            return None
+        text = value.strip()
+        if "\n" in text:
+            self.error(f"{what} : une seule ligne est attendue", *key)
+            return None
+        if not text:
+            self.error(f"{what} : texte vide", *key)
+            return None
+        return text
+
+    def read(self, field: Field, value: Any) -> Any:
+        name = field.name
+        label = f"champ « {name} »"
+        example = f" (exemple : {name}: {_yaml_example(field.example)})"
+        if field.kind in ("line", "url", "slug"):
+            text = self.line_text(value, (name,), label)
+            if text is None:
+                return None
+            if field.kind == "url" and not URL_RE.match(text):
+                self.error(f"{label} : adresse http:// ou https:// attendue, trouvé « {text} »{example}", name)
+                return None
+            if field.kind == "slug" and not SLUG_RE.match(text):
+                self.error(f"{label} : minuscules, chiffres et tirets seulement{example}", name)
+                return None
+            return text
+        if field.kind == "paragraph":
+            if not isinstance(value, str) or not value.strip():
+                self.error(f"{label} : un paragraphe de texte est attendu", name)
+                return None
+            return " ".join(value.split())
+        if field.kind == "date":
+            if not isinstance(value, str) or not DATE_RE.match(value.strip()):
+                self.error(f"{label} : date au format AAAA-MM-JJ attendue, trouvé « {value} »{example}", name)
+                return None
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                self.error(f"{label} : la date {value.strip()} n'existe pas", name)
+                return None
+        # list and themes
+        if not isinstance(value, list):
+            self.error(f"{label} : une liste est attendue{example}", name)
+            return None
+        items: list[str] = []
+        for i, item in enumerate(value):
+            text = self.line_text(item, (name, i), f"{label}, élément {i + 1}")
+            if text is not None and text not in items:
+                items.append(text)
+        if field.kind == "themes" and not value:
+            self.error(f"{label} : au moins un dossier est attendu{example}", name)
+        return tuple(items)
+
+
+def _yaml_example(example: Any) -> str:
+    if isinstance(example, list):
+        return "[" + ", ".join(example) + "]"
+    return str(example)
+
+
+def read_themes(doc: Document | None, path: str, problems: list[Problem]) -> list[Theme]:
+    """Validate ``themes.yml``: a list of {id, title, description, keywords}."""
+    if doc is None:
+        return []
+    if not isinstance(doc.value, list) or not doc.value:
+        problems.append(Problem(path, doc.line(), "une liste de dossiers est attendue (- id: otan …)"))
+        return []
+    themes: list[Theme] = []
+    seen: dict[str, int | None] = {}
+    reader = _FieldReader(doc, path, problems)
+    for i, entry in enumerate(doc.value):
+        if not isinstance(entry, dict):
+            reader.error(f"dossier n° {i + 1} : id, title, description et keywords sont attendus", i)
+            continue
+        for key in entry:
+            if key not in ("id", "title", "description", "keywords"):
+                reader.error(f"dossier n° {i + 1} : champ inconnu « {key} »", i, key)
+        values: dict[str, Any] = {}
+        for key in ("id", "title", "description"):
+            if entry.get(key) is None:
+                reader.error(f"dossier n° {i + 1} : champ « {key} » manquant", i)
+                continue
+            what = f"dossier n° {i + 1}, champ « {key} »"
+            if key == "description":
+                if isinstance(entry[key], str) and entry[key].strip():
+                    values[key] = entry[key].strip()
+                else:
+                    reader.error(f"{what} : texte attendu", i, key)
+            else:
+                values[key] = reader.line_text(entry[key], (i, key), what)
+        keywords: list[str] = []
+        raw_keywords = entry.get("keywords") or []
+        if not isinstance(raw_keywords, list):
+            reader.error(f"dossier n° {i + 1} : « keywords » doit être une liste", i, "keywords")
+        else:
+            for j, word in enumerate(raw_keywords):
+                text = reader.line_text(word, (i, "keywords", j), f"dossier n° {i + 1}, mot-clé {j + 1}")
+                if text:
+                    keywords.append(text)
+        theme_id = values.get("id")
+        if theme_id is not None and not ID_RE.match(theme_id):
+            reader.error(f"identifiant de dossier « {theme_id} » : minuscules, chiffres et tirets seulement", i, "id")
+            continue
+        if theme_id in seen:
+            reader.error(f"dossier « {theme_id} » déclaré deux fois (déjà ligne {seen[theme_id]})", i, "id")
+            continue
+        if theme_id and values.get("title") and values.get("description"):
+            seen[theme_id] = doc.line(i, "id")
+            themes.append(Theme(theme_id, values["title"], values["description"], tuple(keywords)))
+    return themes
+
+
+def read_article(
+    stem: str, doc: Document, text: TextSeed, theme_ids: list[str], problems: list[Problem]
+) -> Article | None:
+    """Validate one article's metadata against the schema and its text."""
+    path = text.path[: -len(".txt")] + ".yml"
+    before = len(problems)
+    reader = _FieldReader(doc, path, problems)
+    if not isinstance(doc.value, dict):
+        reader.error("un dictionnaire de champs est attendu (date: …, source: …, themes: […])")
+        return None
+    data = doc.value
+    names = [f.name for f in FIELDS]
+    for key in data:
+        if key not in FIELDS_BY_NAME:
+            reader.error(f"champ inconnu « {key} »{_suggest(key, names)}", key)
+    values: dict[str, Any] = {}
+    for field in FIELDS:
+        if data.get(field.name) is None:
+            if field.required:
+                example = _yaml_example(field.example)
+                reader.error(f"champ obligatoire « {field.name} » manquant (exemple : {field.name}: {example})")
+            continue
+        values[field.name] = reader.read(field, data[field.name])
+    for i, theme in enumerate(values.get("themes") or ()):
+        if theme not in theme_ids:
+            reader.error(
+                f"dossier inconnu « {theme} »{_suggest(theme, theme_ids)} ; "
+                f"dossiers déclarés dans seeds/{THEMES_FILE} : {', '.join(theme_ids)}",
+                "themes",
+                i,
+            )
+    if not text.lines:
+        problems.append(Problem(text.path, None, "le texte est vide"))
+        return None
+    omit = values.get("omit") or ()
+    present = {line for _, line in text.lines}
+    for i, line in enumerate(omit):
+        if line not in present:
+            reader.error(f"ligne à omettre introuvable dans {text.path} : « {line} »", "omit", i)
+    kept = [(n, line) for n, line in text.lines if line not in omit]
+    if not kept:
+        problems.append(Problem(path, doc.line("omit"), "« omit » retire toutes les lignes du texte"))
+    if len(problems) > before:
+        return None
+    headline = kept[0][1]
+    title = values.get("title") or headline
+    paragraphs = tuple(Paragraph(i, line, n) for i, (n, line) in enumerate(kept[1:], 1))
+    return Article(
+        id=stem,
+        slug=values.get("slug") or default_slug(values["date"], title),
+        title=title,
+        headline=headline,
+        date=values["date"],
+        source=values["source"],
+        paragraphs=paragraphs,
+        themes=values["themes"],
+        url=values.get("url"),
+        author=values.get("author"),
+        summary=values.get("summary"),
+        tags=values.get("tags") or (),
+        people=values.get("people") or (),
+        places=values.get("places") or (),
+        organisations=values.get("organisations") or (),
+        text_path=text.path,
+        meta_path=path,
+    )
+
+
+def validate(raw: RawSeeds, seeds_dir: str = "seeds", today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
+    """Build the corpus from raw seeds; return it with every problem found (errors and warnings)."""
+    problems: list[Problem] = []
+    themes = read_themes(raw.themes, f"{seeds_dir}/{THEMES_FILE}", problems)
+    theme_ids = [t.id for t in themes]
+    articles: list[Article] = []
+    for stem in sorted(raw.metas):
+        if stem in raw.texts:
+            article = read_article(stem, raw.metas[stem], raw.texts[stem], theme_ids, problems)
+            if article is not None:
+                articles.append(article)
+    by_slug: dict[str, Article] = {}
+    for article in articles:
+        other = by_slug.get(article.slug)
+        if other is not None:
+            problems.append(
+                Problem(
+                    article.meta_path,
+                    None,
+                    f"même adresse articles/{article.slug}/ que {other.meta_path} : "
+                    "ajoutez un champ « slug: » différent à l'un des deux",
+                )
+            )
+        by_slug[article.slug] = article
+    today = today or dt.date.today()
+    for article in articles:
+        if article.date > today:
+            problems.append(Problem(article.meta_path, None, f"date dans le futur : {article.date}", "warning"))
+    used = {t for a in articles for t in a.themes}
+    for theme in themes:
+        if theme.id not in used:
+            problems.append(Problem(f"{seeds_dir}/{THEMES_FILE}", None, f"le dossier « {theme.id} » n'a aucun article", "warning"))
+    articles.sort(key=lambda a: (-a.date.toordinal(), a.slug))
+    return Corpus(tuple(themes), tuple(articles)), problems

@@ -1,0 +1,136 @@
+"""Read YAML strictly: line numbers for every value, and none of YAML's traps.
+
+PyYAML's safe loader still keeps the last of two duplicate keys, turns ``no``
+into ``False`` and ``2017-02-16`` into a date, and expands aliases without
+bound. We only *compose* the document (no object is constructed, so no tag can
+run code) and convert the node tree ourselves:
+
+* every scalar stays the string the maintainer wrote; the schema parses it;
+* a plain ``null``/``~``/empty scalar becomes ``None``;
+* duplicate keys, anchors/aliases and any non-core tag are refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # The C parser is ~10x faster; the pure-Python one gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+from build_scripts.problems import Problem
+
+Key = tuple[str | int, ...]
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_SEQ_TAG = _CORE + "seq"
+_MAP_TAG = _CORE + "map"
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain values plus the line of each one."""
+
+    value: Any
+    """Nested dict/list/str/None."""
+    lines: dict[Key, int] = field(default_factory=dict)
+    """1-based line of the value at each key path; ``()`` is the document."""
+
+    def line(self, *path: str | int) -> int | None:
+        """Line of the value at ``path``, or of its nearest known parent."""
+        key: Key = tuple(path)
+        while key not in self.lines and key:
+            key = key[:-1]
+        return self.lines.get(key)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _explain(error: yaml.YAMLError, text: str) -> tuple[int | None, str]:
+    """Turn a PyYAML error into (line, plain-French message)."""
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return None, f"YAML illisible : {error}"
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else None
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    source_lines = text.splitlines()
+    bad = source_lines[line - 1] if line and line <= len(source_lines) else ""
+    if "\t" in bad[: len(bad) - len(bad.lstrip())]:
+        return line, "tabulation dans l'indentation : le YAML n'accepte que des espaces"
+    if "quoted scalar" in context:
+        start = error.context_mark.line + 1 if error.context_mark else line
+        return start, "guillemet ouvert mais jamais fermé"
+    if "flow sequence" in context:
+        start = error.context_mark.line + 1 if error.context_mark else line
+        return start, "liste entre crochets mal formée (attendu « [a, b, c] »)"
+    if "flow mapping" in context:
+        return line, "dictionnaire entre accolades mal formé"
+    if "non-printable" in problem or "special characters are not allowed" in problem:
+        return line, "caractère de contrôle interdit dans le YAML"
+    detail = f"{context} ; {problem}" if context else problem
+    return line, f"YAML invalide ({detail})"
+
+
+def parse_yaml(text: str, path: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document; return it, or the problems that prevent reading it."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        line, message = _explain(error, text)
+        return None, [Problem(path, line, message)]
+    doc = Document(value=None)
+    if node is None:
+        return doc, []
+    try:
+        doc.value = _convert(node, (), doc.lines, set())
+    except _Refused as refused:
+        return None, [Problem(path, refused.line, refused.message)]
+    return doc, []
+
+
+def _convert(node: yaml.Node, key: Key, lines: dict[Key, int], seen: set[int]) -> Any:
+    line = node.start_mark.line + 1
+    # An alias is the very same node object reached twice. Refusing it on the
+    # second visit bounds the work by the document's size: no alias bomb.
+    if id(node) in seen:
+        raise _Refused(line, "les ancres et alias YAML (& et *) ne sont pas acceptés")
+    seen.add(id(node))
+    lines[key] = line
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise _Refused(line, f"étiquette YAML refusée : {node.tag.replace(_CORE, '!!')}")
+        if node.tag == _CORE + "null" and not node.style:  # C loader gives "" for plain
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        if node.tag != _SEQ_TAG:
+            raise _Refused(line, f"étiquette YAML refusée : {node.tag.replace(_CORE, '!!')}")
+        return [_convert(item, (*key, i), lines, seen) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        if node.tag != _MAP_TAG:
+            raise _Refused(line, f"étiquette YAML refusée : {node.tag.replace(_CORE, '!!')}")
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _CORE + "merge":
+                raise _Refused(key_line, "la fusion YAML « << » n'est pas acceptée")
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                raise _Refused(key_line, "une clé doit être un simple mot, par exemple « date »")
+            name = key_node.value
+            if name in result:
+                first = lines[(*key, name)]
+                raise _Refused(key_line, f"clé « {name} » en double (déjà présente ligne {first})")
+            result[name] = _convert(value_node, (*key, name), lines, seen)
+        return result
+    raise _Refused(line, "structure YAML inattendue")  # pragma: no cover
