@@ -1,0 +1,57 @@
+"""Fixtures: one real build of the five seeds, shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT, build, copy_project, serve
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project, built from the real seeds; returns the project root."""
+    root = copy_project(tmp_path_factory.mktemp("project") / "p")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    assert build(root) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(built: Path) -> Path:
+    """The built ``site/`` directory of the real seeds."""
+    return built / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(site: Path) -> Iterator[str]:
+    """The built site served over HTTP under a sub-path, like a GitHub Pages project site."""
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The real seeds of the repository (read only)."""
+    return ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright. Never skipped in CI (``CI=true``)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium (tests/run.sh does it as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

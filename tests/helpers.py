@@ -1,0 +1,130 @@
+"""Shared test helpers: project copies, builds, a sub-path HTTP server, HTML parsing."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import lxml.html
+
+from build_scripts import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a project needs to build; tests work on copies so the real seeds/ and
+# docs/ are never touched.
+PROJECT_PARTS = ("mkdocs.yml", "docs", "seeds", "overrides", "build_scripts")
+SUB_PATH = "dossiers-presse"
+
+
+def copy_project(dest: Path, seeds: Path | None = None) -> Path:
+    """Copy the buildable parts of the project to ``dest`` (optionally with other seeds)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if part == "seeds" and seeds is not None:
+            src = seeds
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / part)
+    # Generated pages of the real checkout must not leak into the copy.
+    for generated in ("index.md", "articles", "dossiers"):
+        target = dest / "docs" / generated
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    return dest
+
+
+def build(root: Path, *extra: str) -> int:
+    """Run ``python -m build_scripts build`` in-process on the project at ``root``."""
+    return cli.main(["--root", str(root), "build", "--quiet", *extra])
+
+
+def parse(path: Path) -> lxml.html.HtmlElement:
+    """Parse one built HTML page."""
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def visible_text(element: lxml.html.HtmlElement) -> str:
+    """Text a reader sees in ``element``, whitespace collapsed."""
+    return " ".join(element.text_content().split())
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every HTML page of a built site."""
+    return sorted(site.rglob("*.html"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextmanager
+def serve(site: Path, sub_path: str = SUB_PATH) -> Iterator[str]:
+    """Serve ``site`` at ``http://127.0.0.1:<port>/<sub_path>/``, as GitHub Pages serves a project site."""
+    holder = site.parent / f".serve-{os.getpid()}-{id(site)}"
+    holder.mkdir(exist_ok=True)
+    link = holder / sub_path
+    if not link.exists():
+        link.symlink_to(site.resolve(), target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(holder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{sub_path}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+class PageWatch:
+    """Records what a page must not do: console errors, failed requests, other hosts."""
+
+    def __init__(self, page: object, origin: str) -> None:
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+        self.origin = origin
+        page.on("console", self._console)  # type: ignore[attr-defined]
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))  # type: ignore[attr-defined]
+        page.on("requestfailed", self._failed)  # type: ignore[attr-defined]
+        page.on("request", self._request)  # type: ignore[attr-defined]
+        page.on("dialog", self._dialog)  # type: ignore[attr-defined]
+
+    def _console(self, message: object) -> None:
+        if message.type == "error":  # type: ignore[attr-defined]
+            self.problems.append(f"console error: {message.text}")  # type: ignore[attr-defined]
+
+    def _failed(self, request: object) -> None:
+        self.problems.append(f"request failed: {request.url} {request.failure}")  # type: ignore[attr-defined]
+
+    def _request(self, request: object) -> None:
+        url: str = request.url  # type: ignore[attr-defined]
+        self.requests.append(url)
+        if not (url.startswith(self.origin) or url.startswith(("data:", "blob:", "about:"))):
+            self.problems.append(f"request to another host: {url}")
+
+    def _dialog(self, dialog: object) -> None:
+        self.problems.append(f"dialog opened: {dialog.type} {dialog.message}")  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
