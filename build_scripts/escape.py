@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
-__all__ = ["Markup", "html", "json_script", "front_matter"]
+__all__ = ["Markup", "front_matter", "html", "json_script"]
 
 
 def html(text: str) -> Markup:

@@ -49,8 +49,11 @@ def _forbidden_char(text: str) -> tuple[int, int, str] | None:
     for lineno, line in enumerate(text.split("\n"), 1):
         for col, ch in enumerate(line, 1):
             cat = unicodedata.category(ch)
-            if (cat == "Cc" and ch != "\t") or cat == "Cs" or (0xFDD0 <= ord(ch) <= 0xFDEF) or (
-                ord(ch) & 0xFFFE == 0xFFFE
+            if (
+                (cat == "Cc" and ch != "\t")
+                or cat == "Cs"
+                or (0xFDD0 <= ord(ch) <= 0xFDEF)
+                or (ord(ch) & 0xFFFE == 0xFFFE)
             ):
                 return lineno, col, f"U+{ord(ch):04X}"
     return None
@@ -146,11 +149,13 @@ def read_seeds(root: Path, seeds_dir: str = "seeds") -> tuple[RawSeeds, list[Pro
     stems_txt = {n[:-4] for n in names if n.endswith(".txt")}
     stems_yml = {n[:-4] for n in names if n.endswith(".yml") and n not in RESERVED}
     for stem in sorted(stems_txt - stems_yml):
-        problems.append(Problem(f"{seeds_dir}/{stem}.txt", None,
-                                f"texte sans métadonnées : créez {seeds_dir}/{stem}.yml"))
+        problems.append(
+            Problem(f"{seeds_dir}/{stem}.txt", None, f"texte sans métadonnées : créez {seeds_dir}/{stem}.yml")
+        )
     for stem in sorted(stems_yml - stems_txt):
-        problems.append(Problem(f"{seeds_dir}/{stem}.yml", None,
-                                f"métadonnées sans texte : {seeds_dir}/{stem}.txt est introuvable"))
+        problems.append(
+            Problem(f"{seeds_dir}/{stem}.yml", None, f"métadonnées sans texte : {seeds_dir}/{stem}.txt est introuvable")
+        )
     if THEMES_FILE not in names:
         problems.append(Problem(f"{seeds_dir}/{THEMES_FILE}", None, "fichier des dossiers introuvable"))
     return RawSeeds(themes, aliases, texts, metas), problems

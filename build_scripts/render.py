@@ -155,9 +155,7 @@ def render_article(article: Article, corpus: Corpus, site: SiteInfo) -> str:
         seed=article.meta_path,
         jsonld=json_script(article_jsonld(article, themes, site)),
     )
-    return meta + _render(
-        "article.md.j2", src, article=article, themes=[themes[t] for t in article.themes]
-    )
+    return meta + _render("article.md.j2", src, article=article, themes=[themes[t] for t in article.themes])
 
 
 def render_theme(theme: Theme, articles: list[Article]) -> str:
@@ -177,8 +175,12 @@ def render_theme(theme: Theme, articles: list[Article]) -> str:
 
 def render_home(corpus: Corpus, by_theme: dict[str, list[Article]]) -> str:
     """Home page: what the publication covers, the dossiers, the latest articles."""
-    meta = _meta("Accueil", "Dossiers de presse thématiques sur la Russie, l'OTAN, les sanctions et l'Ukraine.",
-                 "seeds/", kind="home")
+    meta = _meta(
+        "Accueil",
+        "Dossiers de presse thématiques sur la Russie, l'OTAN, les sanctions et l'Ukraine.",
+        "seeds/",
+        kind="home",
+    )
     return meta + _render(
         "home.md.j2",
         "index.md",
@@ -193,10 +195,15 @@ def render_home(corpus: Corpus, by_theme: dict[str, list[Article]]) -> str:
 
 def render_dossiers_index(corpus: Corpus, by_theme: dict[str, list[Article]]) -> str:
     """List of all dossiers."""
-    meta = _meta("Dossiers", "Tous les dossiers thématiques de la revue de presse.", "seeds/themes.yml",
-                 kind="dossiers")
+    meta = _meta(
+        "Dossiers", "Tous les dossiers thématiques de la revue de presse.", "seeds/themes.yml", kind="dossiers"
+    )
     return meta + _render(
-        "dossiers.md.j2", "dossiers/index.md", corpus=corpus, by_theme=by_theme, theme_src=theme_src,
+        "dossiers.md.j2",
+        "dossiers/index.md",
+        corpus=corpus,
+        by_theme=by_theme,
+        theme_src=theme_src,
         intro=editorial_markdown,
     )
 

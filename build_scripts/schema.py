@@ -35,26 +35,39 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("title", "line", False, "Titre affiché ; par défaut, la première ligne du texte.",
-          "Poutine tend la main à Donald Trump"),
+    Field(
+        "title",
+        "line",
+        False,
+        "Titre affiché ; par défaut, la première ligne du texte.",
+        "Poutine tend la main à Donald Trump",
+    ),
     Field("date", "date", True, "Date de publication, au format AAAA-MM-JJ.", "2017-02-16"),
     Field("source", "line", True, "Nom du média ou de l'agence.", "Le Figaro"),
-    Field("url", "url", False, "Adresse de l'article original (http ou https).",
-          "https://www.example.fr/article"),
+    Field("url", "url", False, "Adresse de l'article original (http ou https).", "https://www.example.fr/article"),
     Field("author", "line", False, "Auteur ou autrice.", "Léopold Moulin"),
-    Field("themes", "themes", True, "Un ou plusieurs dossiers, par identifiant de seeds/themes.yml.",
-          ["otan", "ukraine"]),
+    Field(
+        "themes", "themes", True, "Un ou plusieurs dossiers, par identifiant de seeds/themes.yml.", ["otan", "ukraine"]
+    ),
     Field("tags", "list", False, "Mots-clés libres.", ["diplomatie"]),
     Field("people", "list", False, "Personnes citées.", ["Vladimir Poutine"]),
     Field("places", "list", False, "Lieux cités.", ["Moscou"]),
     Field("organisations", "list", False, "Organisations citées.", ["OTAN"]),
-    Field("summary", "paragraph", False, "Résumé en un paragraphe.",
-          "Vladimir Poutine accuse l'OTAN de provoquer la Russie."),
-    Field("omit", "list", False,
-          "Lignes du texte, recopiées exactement, à ne pas publier (commentaires, bio, « Vous aimerez aussi… »).",
-          ["Laisser un commentaire"]),
-    Field("slug", "slug", False, "Fixe l'adresse de la page : articles/<slug>/.",
-          "2017-02-16-poutine-otan"),
+    Field(
+        "summary",
+        "paragraph",
+        False,
+        "Résumé en un paragraphe.",
+        "Vladimir Poutine accuse l'OTAN de provoquer la Russie.",
+    ),
+    Field(
+        "omit",
+        "list",
+        False,
+        "Lignes du texte, recopiées exactement, à ne pas publier (commentaires, bio, « Vous aimerez aussi… »).",
+        ["Laisser un commentaire"],
+    ),
+    Field("slug", "slug", False, "Fixe l'adresse de la page : articles/<slug>/.", "2017-02-16-poutine-otan"),
 )
 
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
@@ -70,8 +83,7 @@ def json_schema() -> dict[str, Any]:
         "url": {"type": "string", "pattern": URL_RE.pattern},
         "slug": {"type": "string", "pattern": SLUG_RE.pattern},
         "list": {"type": "array", "items": line},
-        "themes": {"type": "array", "minItems": 1,
-                   "items": {"type": "string", "pattern": ID_RE.pattern}},
+        "themes": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": ID_RE.pattern}},
     }
     properties = {}
     for f in FIELDS:

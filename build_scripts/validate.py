@@ -268,6 +268,7 @@ def validate(raw: RawSeeds, seeds_dir: str = "seeds", today: dt.date | None = No
     used = {t for a in articles for t in a.themes}
     for theme in themes:
         if theme.id not in used:
-            problems.append(Problem(f"{seeds_dir}/{THEMES_FILE}", None, f"le dossier « {theme.id} » n'a aucun article", "warning"))
+            message = f"le dossier « {theme.id} » n'a aucun article"
+            problems.append(Problem(f"{seeds_dir}/{THEMES_FILE}", None, message, "warning"))
     articles.sort(key=lambda a: (-a.date.toordinal(), a.slug))
     return Corpus(tuple(themes), tuple(articles)), problems

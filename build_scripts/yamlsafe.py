@@ -89,6 +89,10 @@ def parse_yaml(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     except yaml.YAMLError as error:
         line, message = _explain(error, text)
         return None, [Problem(path, line, message)]
+    if "&" in text or "*" in text:
+        anchored = _first_anchor(text)
+        if anchored is not None:
+            return None, [Problem(path, anchored, "les ancres et alias YAML (& et *) ne sont pas acceptés")]
     doc = Document(value=None)
     if node is None:
         return doc, []
@@ -97,6 +101,14 @@ def parse_yaml(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     except _Refused as refused:
         return None, [Problem(path, refused.line, refused.message)]
     return doc, []
+
+
+def _first_anchor(text: str) -> int | None:
+    """Line of the first anchor or alias, found on the event stream (linear, nothing expanded)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if getattr(event, "anchor", None) and event.start_mark is not None:
+            return int(event.start_mark.line) + 1
+    return None
 
 
 def _convert(node: yaml.Node, key: Key, lines: dict[Key, int], seen: set[int]) -> Any:
