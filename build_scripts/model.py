@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,16 @@ class Theme:
     """Editorial introduction, in Markdown (raw HTML is shown as text)."""
     keywords: tuple[str, ...]
     """Words that suggest the theme when scaffolding a new article."""
+
+
+@dataclass(frozen=True)
+class SpeakerNote:
+    """A maintainer's correction: who said a quotation (metadata field ``quotes``)."""
+
+    quote: str
+    """The beginning of the quotation, as written between the quotation marks."""
+    speaker: str
+    """The name to show as its speaker."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ class Article:
     """Places named in the article."""
     organisations: tuple[str, ...] = ()
     """Organisations named in the article."""
+    speakers: tuple[SpeakerNote, ...] = ()
+    """Speakers set by the maintainer, overriding the automatic attribution."""
     text_path: str = ""
     """Seed text path relative to the project root, e.g. ``seeds/x.txt``."""
     meta_path: str = ""
@@ -85,3 +97,9 @@ class Corpus:
     """Dossiers in the order of ``themes.yml``."""
     articles: tuple[Article, ...]
     """Articles, newest first (ties broken by slug)."""
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``seeds/aliases.yml``: for ``people``, ``places`` and ``organisations``, variant -> canonical name."""
+
+    def canonical(self, kind: str, name: str) -> str:
+        """The name under which ``name`` is listed in the ``kind`` index."""
+        return self.aliases.get(kind, {}).get(name, name)

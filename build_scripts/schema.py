@@ -25,7 +25,7 @@ class Field:
     """Key in the YAML file."""
     kind: str
     """``line`` (one-line text), ``paragraph``, ``date``, ``url``, ``slug``,
-    ``list`` (of one-line texts) or ``themes`` (non-empty list of theme ids)."""
+    ``list`` (of one-line texts) or ``themes`` (non-empty list of theme ids) or ``quotes`` (list of ``{text, speaker}``)."""
     required: bool
     """Whether the build refuses an article without it."""
     description: str
@@ -67,6 +67,14 @@ FIELDS: tuple[Field, ...] = (
         "Lignes du texte, recopiées exactement, à ne pas publier (commentaires, bio, « Vous aimerez aussi… »).",
         ["Laisser un commentaire"],
     ),
+    Field(
+        "quotes",
+        "quotes",
+        False,
+        "Orateur d'une citation, quand le texte ne le nomme pas ou le nomme mal : le début de la citation "
+        "(text, recopié sans les guillemets) et le nom à afficher (speaker).",
+        [{"text": "Il a clairement indiqué", "speaker": "Un conseiller d'Emmanuel Macron"}],
+    ),
     Field("slug", "slug", False, "Fixe l'adresse de la page : articles/<slug>/.", "2017-02-16-poutine-otan"),
 )
 
@@ -83,6 +91,15 @@ def json_schema() -> dict[str, Any]:
         "url": {"type": "string", "pattern": URL_RE.pattern},
         "slug": {"type": "string", "pattern": SLUG_RE.pattern},
         "list": {"type": "array", "items": line},
+        "quotes": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["text", "speaker"],
+                "additionalProperties": False,
+                "properties": {"text": line, "speaker": line},
+            },
+        },
         "themes": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": ID_RE.pattern}},
     }
     properties = {}

@@ -11,8 +11,9 @@ import re
 import unicodedata
 from typing import Any
 
-from build_scripts.load import THEMES_FILE, RawSeeds, TextSeed
-from build_scripts.model import Article, Corpus, Paragraph, Theme
+from build_scripts import quotes
+from build_scripts.load import ALIASES_FILE, THEMES_FILE, RawSeeds, TextSeed
+from build_scripts.model import Article, Corpus, Paragraph, SpeakerNote, Theme
 from build_scripts.problems import Problem
 from build_scripts.schema import DATE_RE, FIELDS, FIELDS_BY_NAME, ID_RE, SLUG_RE, URL_RE, Field
 from build_scripts.yamlsafe import Document
@@ -97,6 +98,8 @@ class _FieldReader:
             except ValueError:
                 self.error(f"{label} : la date {value.strip()} n'existe pas", name)
                 return None
+        if field.kind == "quotes":
+            return self.read_quotes(value, label, example)
         # list and themes
         if not isinstance(value, list):
             self.error(f"{label} : une liste est attendue{example}", name)
@@ -111,10 +114,78 @@ class _FieldReader:
         return tuple(items)
 
 
+    def read_quotes(self, value: Any, label: str, example: str) -> tuple[SpeakerNote, ...] | None:
+        if not isinstance(value, list):
+            self.error(f"{label} : une liste est attendue{example}", "quotes")
+            return None
+        notes: list[SpeakerNote] = []
+        for i, item in enumerate(value):
+            what = f"{label}, élément {i + 1}"
+            if not isinstance(item, dict) or set(item) != {"text", "speaker"}:
+                self.error(f"{what} : « text » et « speaker » sont attendus, et eux seuls{example}", "quotes", i)
+                continue
+            text = self.line_text(item["text"], ("quotes", i, "text"), f"{what}, « text »")
+            speaker = self.line_text(item["speaker"], ("quotes", i, "speaker"), f"{what}, « speaker »")
+            if text and speaker:
+                notes.append(SpeakerNote(" ".join(text.split()), speaker))
+        return tuple(notes)
+
+
 def _yaml_example(example: Any) -> str:
     if isinstance(example, list):
-        return "[" + ", ".join(example) + "]"
+        return "[" + ", ".join(_yaml_example(item) for item in example) + "]"
+    if isinstance(example, dict):
+        return "{" + ", ".join(f"{key}: {value}" for key, value in example.items()) + "}"
     return str(example)
+
+
+ALIAS_KINDS = {"people": "personnes", "places": "lieux", "organisations": "organisations"}
+
+
+def read_aliases(doc: Document | None, path: str, problems: list[Problem]) -> dict[str, dict[str, str]]:
+    """Validate ``aliases.yml``: for each kind, ``canonical name: [variant, …]``; return variant -> canonical."""
+    result: dict[str, dict[str, str]] = {kind: {} for kind in ALIAS_KINDS}
+    if doc is None or doc.value is None:
+        return result
+    reader = _FieldReader(doc, path, problems)
+    example = " (exemple : people: {Vladimir Poutine: [Poutine, V. Poutine]})"
+    if not isinstance(doc.value, dict):
+        reader.error(f"un dictionnaire par sorte de nom est attendu{example}")
+        return result
+    for kind, entries in doc.value.items():
+        if kind not in ALIAS_KINDS:
+            reader.error(f"section inconnue « {kind} »{_suggest(kind, list(ALIAS_KINDS))} ; "
+                         f"sections possibles : {', '.join(ALIAS_KINDS)}", kind)
+            continue
+        if entries is None:
+            continue
+        if not isinstance(entries, dict):
+            reader.error(f"« {kind} » : un dictionnaire « nom retenu: [variantes] » est attendu{example}", kind)
+            continue
+        variants = result[kind]
+        for name, values in entries.items():
+            where = f"« {kind} », « {name} »"
+            if not isinstance(values, list) or not values:
+                reader.error(f"{where} : une liste de variantes est attendue{example}", kind, name)
+                continue
+            if name in variants:
+                reader.error(f"{where} : ce nom est déjà une variante de « {variants[name]} »", kind, name)
+                continue
+            for i, value in enumerate(values):
+                variant = reader.line_text(value, (kind, name, i), f"{where}, variante {i + 1}")
+                if variant is None:
+                    continue
+                if variant == name:
+                    reader.error(f"{where} : la variante « {variant} » est le nom retenu lui-même", kind, name, i)
+                elif variant in entries:
+                    reader.error(f"{where} : « {variant} » est aussi un nom retenu ; gardez-en un seul", kind, name, i)
+                elif variant in variants and variants[variant] != name:
+                    reader.error(
+                        f"{where} : « {variant} » est déjà une variante de « {variants[variant]} »", kind, name, i
+                    )
+                else:
+                    variants[variant] = name
+    return result
 
 
 def read_themes(doc: Document | None, path: str, problems: list[Problem]) -> list[Theme]:
@@ -213,6 +284,18 @@ def read_article(
         problems.append(Problem(path, doc.line("omit"), "« omit » retire toutes les lignes du texte"))
     if len(problems) > before:
         return None
+    found = [q.text for _, line in kept for q in quotes.extract(line)]
+    for i, note in enumerate(values.get("quotes") or ()):
+        if not any(text.startswith(note.quote) for text in found):
+            reader.error(
+                f"champ « quotes », élément {i + 1} : aucune citation de {quotes.MIN_WORDS} mots ou plus "
+                f"ne commence par « {note.quote} » dans {text.path} (recopiez le début exact, sans les guillemets)",
+                "quotes",
+                i,
+                "text",
+            )
+    if len(problems) > before:
+        return None
     headline = kept[0][1]
     title = values.get("title") or headline
     paragraphs = tuple(Paragraph(i, line, n) for i, (n, line) in enumerate(kept[1:], 1))
@@ -232,6 +315,7 @@ def read_article(
         people=values.get("people") or (),
         places=values.get("places") or (),
         organisations=values.get("organisations") or (),
+        speakers=values.get("quotes") or (),
         text_path=text.path,
         meta_path=path,
     )
@@ -242,6 +326,7 @@ def validate(raw: RawSeeds, seeds_dir: str = "seeds", today: dt.date | None = No
     problems: list[Problem] = []
     themes = read_themes(raw.themes, f"{seeds_dir}/{THEMES_FILE}", problems)
     theme_ids = [t.id for t in themes]
+    aliases = read_aliases(raw.aliases, f"{seeds_dir}/{ALIASES_FILE}", problems)
     articles: list[Article] = []
     for stem in sorted(raw.metas):
         if stem in raw.texts:
@@ -271,4 +356,4 @@ def validate(raw: RawSeeds, seeds_dir: str = "seeds", today: dt.date | None = No
             message = f"le dossier « {theme.id} » n'a aucun article"
             problems.append(Problem(f"{seeds_dir}/{THEMES_FILE}", None, message, "warning"))
     articles.sort(key=lambda a: (-a.date.toordinal(), a.slug))
-    return Corpus(tuple(themes), tuple(articles)), problems
+    return Corpus(tuple(themes), tuple(articles), aliases), problems
