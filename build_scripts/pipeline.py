@@ -52,5 +52,8 @@ def navigation(corpus: Corpus) -> list[dict[str, object]]:
     return [
         {"Accueil": "index.md"},
         {"Dossiers": dossiers},
+        {"Chronologie": "chronologie/index.md"},
+        {"Citations": "citations/index.md"},
+        {"Index": ["personnes/index.md", "lieux/index.md", "organisations/index.md", "sources/index.md"]},
         {"À propos": "a-propos.md"},
     ]

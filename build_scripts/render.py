@@ -16,12 +16,17 @@ from typing import Any
 import jinja2
 import markdown
 
-from build_scripts.dates import french_date
+from build_scripts.dates import french_date, french_month
 from build_scripts.escape import Markup, front_matter, html, json_script
+from build_scripts.group import ENTITY_KINDS, Indexes, build_indexes
+from build_scripts.group import group_by_theme as group_by_theme
 from build_scripts.model import Article, Corpus, Theme
 
 GENERATED_MARK = "Fichier généré par build_scripts"
 LATEST_COUNT = 10
+WORDS_PER_MINUTE = 230  # French reading speed, as the issue (#4) asks
+QUOTE_PREVIEW = 5
+FEED_ALL = "flux/articles.xml"
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,19 @@ def theme_src(theme: Theme | str) -> str:
     return f"dossiers/{theme_id}.md"
 
 
+def feed_src(theme: Theme | str | None = None) -> str:
+    """Path inside ``docs/`` of the Atom feed of the publication, or of one dossier."""
+    if theme is None:
+        return FEED_ALL
+    theme_id = theme if isinstance(theme, str) else theme.id
+    return f"flux/dossiers/{theme_id}.xml"
+
+
+def file_href(from_src: str, path: str) -> str:
+    """Relative link from a generated page to a plain file of ``docs/`` (a feed)."""
+    return posixpath.relpath(path, page_url(from_src) or ".")
+
+
 _SAFE_LINK = re.compile(r"^(https?://|#|\.{0,2}/|[a-z0-9._/-]+(#.*)?$)", re.IGNORECASE)
 
 
@@ -93,6 +111,8 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["fr_date"] = french_date
+    env.filters["fr_month"] = french_month
+    env.globals.update(article_src=article_src, theme_src=theme_src)
     return env
 
 
@@ -117,7 +137,13 @@ def article_description(article: Article) -> str:
     return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
 
 
-def article_jsonld(article: Article, themes: dict[str, Theme], site: SiteInfo) -> dict[str, Any]:
+def reading_minutes(article: Article) -> int:
+    """Minutes a French reader needs for the text, at least one."""
+    words = sum(len(p.text.split()) for p in article.paragraphs) + len(article.headline.split())
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def article_jsonld(article: Article, themes: dict[str, Theme], site: SiteInfo, corpus: Corpus) -> dict[str, Any]:
     """schema.org ``NewsArticle`` for the page head."""
     page = site.url + page_url(article_src(article))
     author: dict[str, str] = (
@@ -137,43 +163,124 @@ def article_jsonld(article: Article, themes: dict[str, Theme], site: SiteInfo) -
         "inLanguage": "fr",
         "description": article_description(article),
         "articleSection": [themes[t].title for t in article.themes],
+        "keywords": list(dict.fromkeys([*article.tags, *(themes[t].title for t in article.themes)])),
+        "dateModified": article.date.isoformat(),
+        "wordCount": sum(len(p.text.split()) for p in article.paragraphs),
     }
+    about = [
+        {"@type": "Person", "name": n} for n in dict.fromkeys(corpus.canonical("people", p) for p in article.people)
+    ]
+    about += [
+        {"@type": "Place", "name": n} for n in dict.fromkeys(corpus.canonical("places", p) for p in article.places)
+    ]
+    if about:
+        data["about"] = about
     if article.url:
         data["isBasedOn"] = article.url
     return data
 
 
-def render_article(article: Article, corpus: Corpus, site: SiteInfo) -> str:
+def article_og(article: Article, themes: dict[str, Theme], site: SiteInfo) -> list[list[str]]:
+    """Open Graph ``[property, content]`` pairs, printed (HTML-escaped) by ``overrides/main.html``."""
+    pairs = [
+        ["og:type", "article"],
+        ["og:locale", "fr_FR"],
+        ["og:site_name", site.name],
+        ["og:title", article.title],
+        ["og:description", article_description(article)],
+        ["og:url", site.url + page_url(article_src(article))],
+        ["article:published_time", article.date.isoformat()],
+        ["article:modified_time", article.date.isoformat()],
+        ["article:section", themes[article.themes[0]].title],
+    ]
+    pairs += [["article:tag", tag] for tag in article.tags]
+    return pairs
+
+
+def _feeds(src: str, themes: list[Theme]) -> list[dict[str, str]]:
+    """Dossier feeds announced in a page head (the publication feed is announced on every page)."""
+    return [{"title": f"{t.title} : flux Atom du dossier", "href": file_href(src, feed_src(t))} for t in themes]
+
+
+def render_article(article: Article, corpus: Corpus, site: SiteInfo, idx: Indexes | None = None) -> str:
     """Markdown page of one article."""
+    idx = idx or build_indexes(corpus)
     themes = {t.id: t for t in corpus.themes}
     src = article_src(article)
+    own_themes = [themes[t] for t in article.themes]
     meta = _meta(
         article.title,
         article_description(article),
         f"{article.text_path} et {article.meta_path}",
         kind="article",
         seed=article.meta_path,
-        jsonld=json_script(article_jsonld(article, themes, site)),
+        jsonld=json_script(article_jsonld(article, themes, site, corpus)),
+        og=article_og(article, themes, site),
+        feeds=_feeds(src, own_themes),
     )
-    return meta + _render("article.md.j2", src, article=article, themes=[themes[t] for t in article.themes])
+    entities = []
+    for label, kind in (("Personnes", "personnes"), ("Lieux", "lieux"), ("Organisations", "organisations")):
+        names = getattr(article, ENTITY_KINDS[kind])
+        if names:
+            links = [(n, relative_href(src, f"{kind}/index.md", idx.entry_of[kind][n].slug)) for n in names]
+            entities.append((label, links))
+    older, newer = idx.neighbours[article.id]
+    return meta + _render(
+        "article.md.j2",
+        src,
+        article=article,
+        themes=own_themes,
+        reading_minutes=reading_minutes(article),
+        entities=entities,
+        related=idx.related[article.id],
+        older=older,
+        newer=newer,
+        page_url=site.url + page_url(src),
+        site_name=site.name,
+    )
 
 
-def render_theme(theme: Theme, articles: list[Article]) -> str:
-    """Markdown page of one dossier: its introduction, then its articles, oldest first."""
+def year_chart(per_year: tuple[tuple[int, int], ...]) -> dict[str, Any]:
+    """Geometry of the articles-per-year bar chart (inline SVG, drawn at build time)."""
+    slot, bar, top, plot, bottom = 40, 28, 18, 90, 18
+    highest = max((n for _, n in per_year), default=0) or 1
+    bars = []
+    for i, (year, count) in enumerate(per_year):
+        height = round(plot * count / highest)
+        x = 6 + i * slot
+        bars.append(
+            {"x": x, "y": top + plot - height, "w": bar, "h": height, "cx": x + bar // 2, "year": year, "count": count}
+        )
+    label = "Articles par année : " + " ; ".join(f"{year} : {count}" for year, count in per_year)
+    return {"width": 12 + slot * len(per_year), "height": top + plot + bottom, "bars": bars, "label": label}
+
+
+def render_theme(
+    theme: Theme, articles: list[Article], idx: Indexes | None = None, corpus: Corpus | None = None
+) -> str:
+    """Markdown page of one dossier: its introduction and figures, then its articles, oldest first."""
+    idx = idx or build_indexes(corpus or Corpus((theme,), tuple(articles)))
     src = theme_src(theme)
-    meta = _meta(theme.title, theme.description, "seeds/themes.yml", kind="dossier", theme=theme.id)
+    meta = _meta(
+        theme.title, theme.description, "seeds/themes.yml", kind="dossier", theme=theme.id, feeds=_feeds(src, [theme])
+    )
     chronological = sorted(articles, key=lambda a: (a.date, a.slug))
+    stats = idx.stats[theme.id]
     return meta + _render(
         "dossier.md.j2",
         src,
         theme=theme,
         intro=editorial_markdown(theme.description),
         articles=chronological,
-        article_src=article_src,
+        stats=stats,
+        chart=year_chart(stats.per_year),
+        quotes=idx.quotes_by_theme[theme.id],
+        quote_preview=QUOTE_PREVIEW,
+        feed_href=file_href(src, feed_src(theme)),
     )
 
 
-def render_home(corpus: Corpus, by_theme: dict[str, list[Article]]) -> str:
+def render_home(corpus: Corpus, by_theme: dict[str, list[Article]], idx: Indexes | None = None) -> str:
     """Home page: what the publication covers, the dossiers, the latest articles."""
     meta = _meta(
         "Accueil",
@@ -181,15 +288,19 @@ def render_home(corpus: Corpus, by_theme: dict[str, list[Article]]) -> str:
         "seeds/",
         kind="home",
     )
+    idx = idx or build_indexes(corpus)
+    counts = {kind: len(entries) for kind, entries in idx.entries.items()}
+    counts["citations"] = len(idx.quotes)
     return meta + _render(
         "home.md.j2",
         "index.md",
         corpus=corpus,
         by_theme=by_theme,
         latest=corpus.articles[:LATEST_COUNT],
-        article_src=article_src,
-        theme_src=theme_src,
         intro=editorial_markdown,
+        counts=counts,
+        stats=idx.stats,
+        feed_href=file_href("index.md", feed_src()),
     )
 
 
@@ -208,24 +319,21 @@ def render_dossiers_index(corpus: Corpus, by_theme: dict[str, list[Article]]) ->
     )
 
 
-def group_by_theme(corpus: Corpus) -> dict[str, list[Article]]:
-    """Articles of each dossier, newest first (the corpus order)."""
-    groups: dict[str, list[Article]] = {t.id: [] for t in corpus.themes}
-    for article in corpus.articles:
-        for theme_id in article.themes:
-            groups[theme_id].append(article)
-    return groups
-
-
 def render_site(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
-    """Every generated page, keyed by its path inside ``docs/``."""
-    by_theme = group_by_theme(corpus)
+    """Every generated page (and feed), keyed by its path inside ``docs/``."""
+    # Imported here: the reader pages reuse this module's helpers.
+    from build_scripts import feeds, render_reader
+
+    idx = build_indexes(corpus)
+    by_theme = idx.by_theme
     pages: dict[str, str] = {
-        "index.md": render_home(corpus, by_theme),
+        "index.md": render_home(corpus, by_theme, idx),
         "dossiers/index.md": render_dossiers_index(corpus, by_theme),
     }
     for theme in corpus.themes:
-        pages[theme_src(theme)] = render_theme(theme, by_theme[theme.id])
+        pages[theme_src(theme)] = render_theme(theme, by_theme[theme.id], idx)
     for article in corpus.articles:
-        pages[article_src(article)] = render_article(article, corpus, site)
+        pages[article_src(article)] = render_article(article, corpus, site, idx)
+    pages.update(render_reader.reader_pages(corpus, idx))
+    pages.update(feeds.all_feeds(corpus, idx, site))
     return pages

@@ -25,7 +25,8 @@ class Field:
     """Key in the YAML file."""
     kind: str
     """``line`` (one-line text), ``paragraph``, ``date``, ``url``, ``slug``,
-    ``list`` (of one-line texts) or ``themes`` (non-empty list of theme ids) or ``quotes`` (list of ``{text, speaker}``)."""
+    ``list`` (of one-line texts), ``themes`` (non-empty list of theme ids) or
+    ``quotes`` (list of ``{text, speaker}``)."""
     required: bool
     """Whether the build refuses an article without it."""
     description: str

@@ -2,8 +2,8 @@
 
 Writing only changed files keeps ``mkdocs serve`` from looping (its watcher
 sees no new change after a regeneration) and makes no-op rebuilds cheap.
-Generated files carry ``GENERATED_MARK`` on their second line; a marked file
-that is no longer generated is removed, so a deleted seed leaves no page behind.
+Generated files (Markdown pages, and the Atom feeds in an XML comment) carry
+``GENERATED_MARK`` on their second line; a marked file that is no longer generated is removed, so a deleted seed leaves no page behind.
 Hand-written pages in ``docs/`` are never touched.
 """
 
@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_scripts.render import GENERATED_MARK
+
+GENERATED_SUFFIXES = (".md", ".xml")
 
 
 @dataclass
@@ -35,11 +37,11 @@ def _is_generated(path: Path) -> bool:
 
 
 def existing_generated(docs: Path) -> set[str]:
-    """Paths (relative to ``docs``) of Markdown files that the pipeline wrote earlier."""
+    """Paths (relative to ``docs``) of Markdown pages and feeds that the pipeline wrote earlier."""
     found: set[str] = set()
     for dirpath, _dirs, files in os.walk(docs):
         for name in files:
-            if name.endswith(".md"):
+            if name.endswith(GENERATED_SUFFIXES):
                 path = Path(dirpath, name)
                 if _is_generated(path):
                     found.add(path.relative_to(docs).as_posix())

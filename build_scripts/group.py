@@ -1,0 +1,269 @@
+"""Stage 3a: what the reader pages need from the whole corpus, computed once. Pure.
+
+Everything here is linear (or n log n) in the number of articles, so that a
+corpus of 10,000 articles stays fast: entity indexes are dictionaries, and
+related articles are looked for only among each article's neighbours in time
+within its dossiers (``RELATED_WINDOW``), never among all pairs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from build_scripts import quotes
+from build_scripts.model import Article, Corpus, Theme
+from build_scripts.validate import slugify
+
+# Index kind (URL segment) -> Article attribute holding its names.
+ENTITY_KINDS = {"personnes": "people", "lieux": "places", "organisations": "organisations"}
+RELATED_WINDOW = 25
+RELATED_MAX = 5
+TOP_PEOPLE = 5
+RELATED_THEMES = 3
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation as shown on the quotation pages."""
+
+    text: str
+    """The quoted words, without quotation marks."""
+    article: Article
+    """Where it was published."""
+    anchor: str
+    """Id of the paragraph holding it on the article page (``p-3``, or ``titre`` for the headline)."""
+    speaker: str | None
+    """Who said it, when the sentence or the metadata says so."""
+    corrected: bool
+    """Whether the speaker comes from the metadata field ``quotes``."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of an index: a person, place, organisation or outlet, with its articles."""
+
+    kind: str
+    """``personnes``, ``lieux``, ``organisations`` or ``sources``: the index it belongs to."""
+    name: str
+    """Canonical name."""
+    slug: str
+    """Anchor on the index page, and name of the entry's own page."""
+    variants: tuple[str, ...]
+    """Other spellings met in the metadata and merged here."""
+    articles: tuple[Article, ...]
+    """Its articles, newest first."""
+
+
+@dataclass(frozen=True)
+class ThemeStats:
+    """What a dossier page shows besides its articles."""
+
+    first: dt.date | None
+    """Date of its oldest article."""
+    last: dt.date | None
+    """Date of its newest article."""
+    per_year: tuple[tuple[int, int], ...]
+    """(year, article count) for every year from the first to the last, zeros included."""
+    top_people: tuple[tuple[Entry, int], ...]
+    """People who appear in most of its articles, with their article count."""
+    related: tuple[tuple[Theme, int], ...]
+    """Other dossiers sharing articles with it, with the number shared."""
+
+
+@dataclass(frozen=True)
+class Indexes:
+    """Derived views of the corpus for the reader pages."""
+
+    by_theme: dict[str, list[Article]]
+    """Articles of each dossier, newest first."""
+    by_year: dict[int, list[Article]]
+    """Articles of each year, newest first; years in descending order."""
+    entries: dict[str, tuple[Entry, ...]]
+    """Index kind -> entries sorted by name."""
+    entry_of: dict[str, dict[str, Entry]]
+    """Index kind -> any spelling (canonical or variant) -> entry."""
+    quotes: tuple[Quote, ...]
+    """Every quotation, newest article first, in reading order within an article."""
+    quotes_by_theme: dict[str, list[Quote]]
+    """Quotations of each dossier."""
+    related: dict[str, tuple[Article, ...]]
+    """Article id -> related articles in the same dossiers."""
+    neighbours: dict[str, tuple[Article | None, Article | None]]
+    """Article id -> (previous = older, next = newer) article in time."""
+    stats: dict[str, ThemeStats]
+    """Theme id -> figures for its page."""
+
+
+def group_by_theme(corpus: Corpus) -> dict[str, list[Article]]:
+    """Articles of each dossier, newest first (the corpus order)."""
+    groups: dict[str, list[Article]] = {t.id: [] for t in corpus.themes}
+    for article in corpus.articles:
+        for theme_id in article.themes:
+            groups[theme_id].append(article)
+    return groups
+
+
+def _entries(kind: str, names_of: dict[str, tuple[tuple[str, str], ...]], corpus: Corpus) -> tuple[Entry, ...]:
+    """Build one index from (canonical, as written) names per article id."""
+    articles: dict[str, list[Article]] = {}
+    variants: dict[str, set[str]] = {}
+    for article in corpus.articles:
+        for canonical, written in names_of[article.id]:
+            listed = articles.setdefault(canonical, [])
+            if not listed or listed[-1] is not article:
+                listed.append(article)
+            if written != canonical:
+                variants.setdefault(canonical, set()).add(written)
+    result: list[Entry] = []
+    used: set[str] = set()
+    for name in sorted(articles, key=lambda n: (slugify(n), n)):
+        base = slugify(name) or "nom"
+        slug, n = base, 1
+        while slug in used or slug == "index":
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        result.append(Entry(kind, name, slug, tuple(sorted(variants.get(name, ()))), tuple(articles[name])))
+    return tuple(result)
+
+
+def article_quotes(article: Article, people: tuple[str, ...], corpus: Corpus) -> list[Quote]:
+    """Quotations of one article, with their speakers."""
+    lines: list[tuple[str, str]] = [("p-0" if article.lead else "titre", article.headline)]
+    lines += [(f"p-{p.number}", p.text) for p in article.paragraphs]
+    found: list[Quote] = []
+    canonical = corpus.aliases.get("people", {})
+    for anchor, text in lines:
+        for match in quotes.extract(text):
+            note = next((n for n in article.speakers if match.text.startswith(n.quote)), None)
+            if note is not None:
+                found.append(Quote(match.text, article, anchor, note.speaker, True))
+                continue
+            raw = quotes.attribute(text, match)
+            speaker = quotes.resolve_speaker(raw, people, canonical) if raw else None
+            found.append(Quote(match.text, article, anchor, speaker, False))
+    return found
+
+
+def _related(corpus: Corpus, by_theme: dict[str, list[Article]], features: dict[str, tuple[set[str], set[str]]]) -> (
+    dict[str, tuple[Article, ...]]
+):
+    """Related articles by shared dossiers, then people, then places, then closeness in time.
+
+    Candidates are the ``RELATED_WINDOW`` neighbours in time on each side within
+    each of the article's dossiers: at most a few hundred per article.
+    """
+    position = {theme: {a.id: i for i, a in enumerate(items)} for theme, items in by_theme.items()}
+    result: dict[str, tuple[Article, ...]] = {}
+    for article in corpus.articles:
+        candidates: dict[str, Article] = {}
+        for theme in article.themes:
+            items = by_theme[theme]
+            i = position[theme][article.id]
+            for other in items[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1]:
+                if other.id != article.id:
+                    candidates[other.id] = other
+        themes = set(article.themes)
+        people, places = features[article.id]
+
+        def score(other: Article) -> tuple[int, int, int, int, str]:
+            o_people, o_places = features[other.id]
+            return (
+                -len(themes.intersection(other.themes)),
+                -len(people & o_people),
+                -len(places & o_places),
+                abs((article.date - other.date).days),
+                other.slug,
+            )
+
+        result[article.id] = tuple(sorted(candidates.values(), key=score)[:RELATED_MAX])
+    return result
+
+
+def _stats(corpus: Corpus, by_theme: dict[str, list[Article]], people: dict[str, Entry], names: dict[str, tuple[str, ...]]) -> (
+    dict[str, ThemeStats]
+):
+    themes = {t.id: t for t in corpus.themes}
+    stats: dict[str, ThemeStats] = {}
+    for theme in corpus.themes:
+        articles = by_theme[theme.id]
+        if not articles:
+            stats[theme.id] = ThemeStats(None, None, (), (), ())
+            continue
+        first, last = articles[-1].date, articles[0].date
+        years = Counter(a.date.year for a in articles)
+        per_year = tuple((y, years.get(y, 0)) for y in range(first.year, last.year + 1))
+        counted = Counter(name for a in articles for name in names[a.id])
+        top = sorted(counted.items(), key=lambda item: (-item[1], item[0]))[:TOP_PEOPLE]
+        shared = Counter(t for a in articles for t in a.themes if t != theme.id)
+        order = {t.id: i for i, t in enumerate(corpus.themes)}
+        related = sorted(shared.items(), key=lambda item: (-item[1], order[item[0]]))[:RELATED_THEMES]
+        stats[theme.id] = ThemeStats(
+            first,
+            last,
+            per_year,
+            tuple((people[name], n) for name, n in top),
+            tuple((themes[t], n) for t, n in related),
+        )
+    return stats
+
+
+def build_indexes(corpus: Corpus) -> Indexes:
+    """Every derived view of the corpus, in one pass per view."""
+    by_theme = group_by_theme(corpus)
+    by_year: dict[int, list[Article]] = {}
+    for article in corpus.articles:
+        by_year.setdefault(article.date.year, []).append(article)
+
+    entries: dict[str, tuple[Entry, ...]] = {}
+    entry_of: dict[str, dict[str, Entry]] = {}
+    canonical_names: dict[str, dict[str, tuple[str, ...]]] = {}
+    for kind, attr in ENTITY_KINDS.items():
+        names_of = {
+            a.id: tuple((corpus.canonical(attr, name), name) for name in getattr(a, attr)) for a in corpus.articles
+        }
+        canonical_names[kind] = {
+            article_id: tuple(dict.fromkeys(c for c, _ in pairs)) for article_id, pairs in names_of.items()
+        }
+        entries[kind] = _entries(kind, names_of, corpus)
+    sources_of = {a.id: ((a.source, a.source),) for a in corpus.articles}
+    entries["sources"] = _entries("sources", sources_of, corpus)
+    for kind, items in entries.items():
+        lookup: dict[str, Entry] = {}
+        for entry in items:
+            lookup[entry.name] = entry
+            for variant in entry.variants:
+                lookup[variant] = entry
+        entry_of[kind] = lookup
+
+    found: list[Quote] = []
+    for article in corpus.articles:
+        found += article_quotes(article, canonical_names["personnes"][article.id], corpus)
+    quotes_by_theme: dict[str, list[Quote]] = {t.id: [] for t in corpus.themes}
+    for quote in found:
+        for theme_id in quote.article.themes:
+            quotes_by_theme[theme_id].append(quote)
+
+    features = {
+        a.id: (set(canonical_names["personnes"][a.id]), set(canonical_names["lieux"][a.id])) for a in corpus.articles
+    }
+    neighbours: dict[str, tuple[Article | None, Article | None]] = {}
+    articles = corpus.articles
+    for i, article in enumerate(articles):
+        older = articles[i + 1] if i + 1 < len(articles) else None
+        newer = articles[i - 1] if i > 0 else None
+        neighbours[article.id] = (older, newer)
+
+    return Indexes(
+        by_theme=by_theme,
+        by_year=by_year,
+        entries=entries,
+        entry_of=entry_of,
+        quotes=tuple(found),
+        quotes_by_theme=quotes_by_theme,
+        related=_related(corpus, by_theme, features),
+        neighbours=neighbours,
+        stats=_stats(corpus, by_theme, {e.name: e for e in entries["personnes"]}, canonical_names["personnes"]),
+    )
