@@ -84,8 +84,9 @@ def all_feeds(corpus: Corpus, idx: Indexes, site: SiteInfo) -> dict[str, str]:
     """The publication feed and one feed per dossier, keyed by path inside ``docs/``."""
     themes = {t.id: t for t in corpus.themes}
     feeds = {
-        feed_src(): atom_feed(f"{site.name} : tous les articles", "index.md", feed_src(), list(corpus.articles),
-                              themes, site)  # fmt: skip
+        feed_src(): atom_feed(
+            f"{site.name} : tous les articles", "index.md", feed_src(), list(corpus.articles), themes, site
+        )
     }
     for theme in corpus.themes:
         feeds[feed_src(theme)] = atom_feed(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from build_scripts import quotes
@@ -105,7 +106,7 @@ def group_by_theme(corpus: Corpus) -> dict[str, list[Article]]:
     return groups
 
 
-def _entries(kind: str, names_of: dict[str, tuple[tuple[str, str], ...]], corpus: Corpus) -> tuple[Entry, ...]:
+def _entries(kind: str, names_of: Mapping[str, tuple[tuple[str, str], ...]], corpus: Corpus) -> tuple[Entry, ...]:
     """Build one index from (canonical, as written) names per article id."""
     articles: dict[str, list[Article]] = {}
     variants: dict[str, set[str]] = {}
@@ -147,9 +148,9 @@ def article_quotes(article: Article, people: tuple[str, ...], corpus: Corpus) ->
     return found
 
 
-def _related(corpus: Corpus, by_theme: dict[str, list[Article]], features: dict[str, tuple[set[str], set[str]]]) -> (
-    dict[str, tuple[Article, ...]]
-):
+def _related(
+    corpus: Corpus, by_theme: dict[str, list[Article]], features: dict[str, tuple[set[str], set[str]]]
+) -> dict[str, tuple[Article, ...]]:
     """Related articles by shared dossiers, then people, then places, then closeness in time.
 
     Candidates are the ``RELATED_WINDOW`` neighbours in time on each side within
@@ -165,26 +166,25 @@ def _related(corpus: Corpus, by_theme: dict[str, list[Article]], features: dict[
             for other in items[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1]:
                 if other.id != article.id:
                     candidates[other.id] = other
-        themes = set(article.themes)
         people, places = features[article.id]
-
-        def score(other: Article) -> tuple[int, int, int, int, str]:
-            o_people, o_places = features[other.id]
-            return (
-                -len(themes.intersection(other.themes)),
-                -len(people & o_people),
-                -len(places & o_places),
+        scored = sorted(
+            (
+                -len(set(article.themes).intersection(other.themes)),
+                -len(people & features[other.id][0]),
+                -len(places & features[other.id][1]),
                 abs((article.date - other.date).days),
                 other.slug,
+                other_id,
             )
-
-        result[article.id] = tuple(sorted(candidates.values(), key=score)[:RELATED_MAX])
+            for other_id, other in candidates.items()
+        )
+        result[article.id] = tuple(candidates[item[-1]] for item in scored[:RELATED_MAX])
     return result
 
 
-def _stats(corpus: Corpus, by_theme: dict[str, list[Article]], people: dict[str, Entry], names: dict[str, tuple[str, ...]]) -> (
-    dict[str, ThemeStats]
-):
+def _stats(
+    corpus: Corpus, by_theme: dict[str, list[Article]], people: dict[str, Entry], names: dict[str, tuple[str, ...]]
+) -> dict[str, ThemeStats]:
     themes = {t.id: t for t in corpus.themes}
     stats: dict[str, ThemeStats] = {}
     for theme in corpus.themes:

@@ -167,12 +167,9 @@ def article_jsonld(article: Article, themes: dict[str, Theme], site: SiteInfo, c
         "dateModified": article.date.isoformat(),
         "wordCount": sum(len(p.text.split()) for p in article.paragraphs),
     }
-    about = [
-        {"@type": "Person", "name": n} for n in dict.fromkeys(corpus.canonical("people", p) for p in article.people)
-    ]
-    about += [
-        {"@type": "Place", "name": n} for n in dict.fromkeys(corpus.canonical("places", p) for p in article.places)
-    ]
+    people = dict.fromkeys(corpus.canonical("people", p) for p in article.people)
+    places = dict.fromkeys(corpus.canonical("places", p) for p in article.places)
+    about = [{"@type": "Person", "name": n} for n in people] + [{"@type": "Place", "name": n} for n in places]
     if about:
         data["about"] = about
     if article.url:

@@ -24,7 +24,10 @@ QUOTES_PREVIEW = 3
 INDEX_PAGES = {
     "personnes": ("Personnes", "Les personnes citées dans les articles, avec les articles qui les mentionnent"),
     "lieux": ("Lieux", "Les lieux cités dans les articles, avec les articles qui les mentionnent"),
-    "organisations": ("Organisations", "Les organisations citées dans les articles, avec les articles qui les mentionnent"),
+    "organisations": (
+        "Organisations",
+        "Les organisations citées dans les articles, avec les articles qui les mentionnent",
+    ),
     "sources": ("Sources", "Les médias et agences d’où viennent les articles"),
 }
 
@@ -42,7 +45,9 @@ def render_chronology(corpus: Corpus, idx: Indexes) -> dict[str, str]:
     years = sorted(idx.by_year, reverse=True)
     titles = {t.id: t.title for t in corpus.themes}
     months = {year: _by_month(idx.by_year[year]) for year in years}
-    meta = _meta("Chronologie", "Tous les articles de la revue de presse, année par année.", "seeds/", kind="chronologie")
+    meta = _meta(
+        "Chronologie", "Tous les articles de la revue de presse, année par année.", "seeds/", kind="chronologie"
+    )
     pages["chronologie/index.md"] = meta + _render(
         "chronology.md.j2", "chronologie/index.md", years=[(y, idx.by_year[y]) for y in years], months=months
     )
@@ -78,8 +83,9 @@ def render_quotes(corpus: Corpus, idx: Indexes) -> dict[str, str]:
     )
     for theme, quotes in groups:
         src = f"citations/{theme.id}.md"
-        meta = _meta(f"Citations : {theme.title}", f"Les citations du dossier {theme.title}.", "seeds/",
-                     kind="citations")  # fmt: skip
+        meta = _meta(
+            f"Citations : {theme.title}", f"Les citations du dossier {theme.title}.", "seeds/", kind="citations"
+        )
         pages[src] = meta + _render("quotes_theme.md.j2", src, theme=theme, quotes=quotes)
     return pages
 

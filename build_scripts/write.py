@@ -3,7 +3,8 @@
 Writing only changed files keeps ``mkdocs serve`` from looping (its watcher
 sees no new change after a regeneration) and makes no-op rebuilds cheap.
 Generated files (Markdown pages, and the Atom feeds in an XML comment) carry
-``GENERATED_MARK`` on their second line; a marked file that is no longer generated is removed, so a deleted seed leaves no page behind.
+``GENERATED_MARK`` on their second line; a marked file that is no longer
+generated is removed, so a deleted seed leaves no page behind.
 Hand-written pages in ``docs/`` are never touched.
 """
 

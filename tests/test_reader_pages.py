@@ -1,0 +1,412 @@
+"""End-to-end tests of the reader pages (issue #4) on the built site of the real seeds.
+
+Expected values are read from the seeds here, independently of build_scripts:
+YAML with PyYAML, quotations with a simple regex, dates with Babel.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+import feedparser
+import lxml.etree
+import lxml.html
+import pytest
+import yaml
+from babel.dates import format_date
+
+from tests.helpers import build, copy_project, parse, visible_text
+
+SITE_URL = "https://example.github.io/dossiers-presse/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+# --- the seeds, read independently -------------------------------------------------------------
+
+
+def _seeds(seeds_dir: Path) -> dict[str, dict[str, Any]]:
+    """Stem -> metadata, plus ``lines`` (published lines) and ``title``."""
+    result: dict[str, dict[str, Any]] = {}
+    for yml in sorted(seeds_dir.glob("0*.yml")):
+        meta = yaml.safe_load(yml.read_text(encoding="utf-8"))
+        omit = set(meta.get("omit") or [])
+        text = yml.with_suffix(".txt").read_text(encoding="utf-8")
+        lines = [line.strip() for line in text.splitlines() if line.strip() and line.strip() not in omit]
+        meta["lines"] = lines
+        meta.setdefault("title", lines[0])
+        meta["date"] = str(meta["date"])
+        result[yml.stem] = meta
+    return result
+
+
+def _aliases(seeds_dir: Path) -> dict[str, dict[str, str]]:
+    data = yaml.safe_load((seeds_dir / "aliases.yml").read_text(encoding="utf-8")) or {}
+    return {kind: {v: name for name, vs in (data.get(kind) or {}).items() for v in vs} for kind in data}
+
+
+def _themes(seeds_dir: Path) -> dict[str, str]:
+    return {t["id"]: t["title"] for t in yaml.safe_load((seeds_dir / "themes.yml").read_text(encoding="utf-8"))}
+
+
+def _fr_date(day: str) -> str:
+    date = dt.date.fromisoformat(day)
+    text = format_date(date, "d MMMM y", locale="fr")
+    return "1er" + text[1:] if date.day == 1 else text
+
+
+# --- the built site -----------------------------------------------------------------------------
+
+
+def _article_pages(site: Path) -> dict[str, str]:
+    """Seed stem -> site-relative directory of its page (``articles/<slug>/``)."""
+    pages: dict[str, str] = {}
+    for path in sorted((site / "articles").glob("*/index.html")):
+        seed = parse(path).xpath("//article[@data-seed]/@data-seed")[0]
+        pages[seed] = path.parent.relative_to(site).as_posix() + "/"
+    return pages
+
+
+def _resolve(page: str, href: str) -> str:
+    """Site-relative target of a relative ``href`` found on ``page`` (a site-relative directory)."""
+    url, _ = urldefrag(urljoin("http://x/" + page, href))
+    return url[len("http://x/") :]
+
+
+def _links(site: Path, page: str, element: Any = None) -> list[tuple[str, str]]:
+    """(site-relative target, fragment) of every link in ``element`` or the page's content."""
+    root = element if element is not None else parse(site / page / "index.html")
+    result = []
+    for a in root.xpath(".//a[@href]"):
+        href = a.get("href")
+        if href.startswith(("http:", "https:", "mailto:")):
+            continue
+        result.append((_resolve(page, href), urldefrag(href)[1]))
+    return result
+
+
+def _content(site: Path, page: str) -> Any:
+    return parse(site / page / "index.html").xpath("//article[contains(@class, 'md-content__inner')]")[0]
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir: Path) -> dict[str, dict[str, Any]]:
+    return _seeds(seeds_dir)
+
+
+@pytest.fixture(scope="module")
+def pages(site: Path) -> dict[str, str]:
+    return _article_pages(site)
+
+
+def test_every_seed_has_a_page(seeds: dict[str, dict[str, Any]], pages: dict[str, str]) -> None:
+    assert set(pages) == set(seeds)
+
+
+def test_chronology_links_every_article_newest_first(
+    site: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]
+) -> None:
+    years = sorted({m["date"][:4] for m in seeds.values()}, reverse=True)
+    index = _links(site, "chronologie/", _content(site, "chronologie/"))
+    year_links = [t for t, _ in index if re.fullmatch(r"chronologie/\d{4}/", t)]
+    assert list(dict.fromkeys(year_links)) == [f"chronologie/{y}/" for y in years]
+    linked: list[str] = []
+    for year in years:
+        content = _content(site, f"chronologie/{year}/")
+        in_year = [t for t, _ in _links(site, f"chronologie/{year}/", content) if t.startswith("articles/")]
+        expected = sorted((s for s in seeds if seeds[s]["date"].startswith(year)), key=lambda s: seeds[s]["date"])
+        assert in_year == [pages[s] for s in reversed(expected)]
+        text = visible_text(content)
+        for stem in expected:
+            assert _fr_date(seeds[stem]["date"]) in text
+            assert seeds[stem]["source"] in text
+        linked += in_year
+    assert sorted(linked) == sorted(pages.values())
+
+
+# Independent of build_scripts.quotes: a plain regex and a plain word count.
+_QUOTE_RE = re.compile(r"«\s*([^«»]+?)\s*»|“([^“”]+?)”")
+
+
+def _seed_quotes(meta: dict[str, Any]) -> list[str]:
+    found = []
+    for line in meta["lines"]:
+        for match in _QUOTE_RE.finditer(line):
+            text = " ".join((match.group(1) or match.group(2)).split())
+            if sum(1 for word in text.split() if any(c.isalnum() for c in word)) >= 6:
+                found.append(text)
+    return found
+
+
+def test_every_quotation_is_on_the_quotation_pages_with_its_article(
+    site: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]
+) -> None:
+    figures: list[tuple[str, str, str]] = []  # (quote text, article page, fragment)
+    for path in sorted((site / "citations").glob("**/index.html")):
+        page = path.parent.relative_to(site).as_posix() + "/"
+        for figure in _content(site, page).xpath(".//figure[contains(@class, 'press-quote')]"):
+            quote = visible_text(figure.xpath(".//blockquote")[0]).strip("«» ")
+            (target, fragment), *_ = _links(site, page, figure.xpath(".//figcaption")[0])
+            figures.append((quote, target, fragment))
+    expected = [(q, stem) for stem, meta in seeds.items() for q in _seed_quotes(meta)]
+    assert expected, "the seeds hold quotations"
+    for quote, stem in expected:
+        beside = [(t, f) for q, t, f in figures if q == quote and t == pages[stem]]
+        assert beside, f"missing on citations/: {quote[:60]}"
+        target, fragment = beside[0]
+        anchored = parse(site / target / "index.html").xpath(f"//*[@id='{fragment}']")
+        assert anchored and quote in " ".join(anchored[0].text_content().split())
+
+
+def test_speakers_shown_only_when_attributed(site: Path) -> None:
+    text = visible_text(_content(site, "citations/"))
+    # Corrected in seeds/003…yml (field « quotes »): the text itself says « Poutine a dit ».
+    assert "Un conseiller d'Emmanuel Macron" in text
+    for path in (site / "citations").glob("*/index.html"):
+        for figure in parse(path).xpath("//figure[contains(@class, 'press-quote')]"):
+            quote = visible_text(figure.xpath(".//blockquote")[0])
+            speaker = figure.xpath(".//*[contains(@class, 'press-speaker')]")
+            if quote.startswith("« Nous ne voulons pas de confrontation"):  # « a-t-il déclaré »
+                assert not speaker
+            if quote.startswith("« Je considère qu’un certain nombre"):  # « a déclaré M. Poutine »
+                assert visible_text(speaker[0]) == "Vladimir Poutine"
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [("personnes", "people"), ("lieux", "places"), ("organisations", "organisations"), ("sources", "source")],
+)
+def test_index_pages_link_the_right_articles(
+    site: Path, seeds_dir: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str], kind: str, field: str
+) -> None:
+    aliases = _aliases(seeds_dir).get(field, {})
+    expected: dict[str, set[str]] = {}
+    for stem, meta in seeds.items():
+        names = [meta[field]] if field == "source" else meta.get(field) or []
+        for name in names:
+            expected.setdefault(aliases.get(name, name), set()).add(pages[stem])
+    found: dict[str, set[str]] = {}
+    content = _content(site, f"{kind}/")
+    for entry in content.xpath(".//section[contains(@class, 'press-entry')]"):
+        name = visible_text(entry.xpath("./h3")[0])
+        more = entry.xpath(".//*[contains(@class, 'press-more')]//a")
+        if more:
+            own = _resolve(f"{kind}/", more[0].get("href"))
+            links = _links(site, own, _content(site, own))
+        else:
+            links = _links(site, f"{kind}/", entry)
+        found[name] = {t for t, _ in links if t.startswith("articles/")}
+    assert found == expected
+
+
+def test_article_entities_link_to_their_index_entry(site: Path, seeds_dir: Path, pages: dict[str, str]) -> None:
+    seeds = _seeds(seeds_dir)
+    aliases = _aliases(seeds_dir)
+    for stem, page in pages.items():
+        for a in _content(site, page).xpath(".//dl[contains(@class, 'press-entities')]//a"):
+            target = _resolve(page, a.get("href"))
+            kind = target.rstrip("/")
+            field = {"personnes": "people", "lieux": "places", "organisations": "organisations"}[kind]
+            assert a.text in seeds[stem][field]
+            entry = parse(site / target / "index.html").xpath(f"//section[@id='{urldefrag(a.get('href'))[1]}']")
+            assert visible_text(entry[0].xpath("./h3")[0]) == aliases.get(field, {}).get(a.text, a.text)
+
+
+def _expected_in_feed(seeds: dict[str, dict[str, Any]], pages: dict[str, str], theme: str | None) -> list[str]:
+    stems = [s for s in seeds if theme is None or theme in seeds[s]["themes"]]
+    stems.sort(key=lambda s: (seeds[s]["date"], pages[s]), reverse=True)
+    return [SITE_URL + pages[s] for s in stems]
+
+
+def test_feeds_are_valid_atom_and_hold_every_article(
+    site: Path, seeds_dir: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]
+) -> None:
+    feeds: dict[str | None, Path] = {None: site / "flux" / "articles.xml"}
+    feeds.update({t: site / "flux" / "dossiers" / f"{t}.xml" for t in _themes(seeds_dir)})
+    for theme, path in feeds.items():
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        assert parsed.version == "atom10"
+        expected = _expected_in_feed(seeds, pages, theme)
+        assert [e.link for e in parsed.entries] == expected
+        assert [e.id for e in parsed.entries] == expected
+        by_url = {SITE_URL + pages[s]: s for s in seeds}
+        for entry in parsed.entries:
+            meta = seeds[by_url[entry.link]]
+            assert entry.title == meta["title"]
+            assert entry.published.startswith(meta["date"])
+            assert entry.summary == " ".join(meta["summary"].split())
+        root = lxml.etree.fromstring(path.read_bytes())
+        assert root.tag == f"{ATOM}feed"
+        for child in ("id", "title", "updated", "author"):
+            assert root.find(f"{ATOM}{child}") is not None
+        newest = max(seeds[s]["date"] for s in seeds if theme is None or theme in seeds[s]["themes"])
+        assert root.findtext(f"{ATOM}updated") == f"{newest}T00:00:00Z"
+        self_link = root.find(f"{ATOM}link[@rel='self']")
+        assert self_link is not None and self_link.get("href") == SITE_URL + path.relative_to(site).as_posix()
+        for entry in root.iter(f"{ATOM}entry"):
+            for child in ("id", "title", "updated", "link", "author", "summary"):
+                assert entry.find(f"{ATOM}{child}") is not None
+
+
+def _alternates(site: Path, page: str) -> set[str]:
+    head = parse(site / page / "index.html").xpath("//link[@rel='alternate'][@type='application/atom+xml']/@href")
+    return {posixpath.normpath(_resolve(page, href)) for href in head}
+
+
+def test_feeds_are_announced_on_their_pages(
+    site: Path, seeds_dir: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]
+) -> None:
+    assert "flux/articles.xml" in _alternates(site, "")
+    assert "flux/articles.xml" in _alternates(site, "chronologie/")
+    for theme in _themes(seeds_dir):
+        assert f"flux/dossiers/{theme}.xml" in _alternates(site, f"dossiers/{theme}/")
+    for stem, page in pages.items():
+        expected = {"flux/articles.xml"} | {f"flux/dossiers/{t}.xml" for t in seeds[stem]["themes"]}
+        assert _alternates(site, page) == expected
+        for target in expected:
+            assert (site / target).is_file()
+
+
+def test_article_head_matches_metadata(
+    site: Path, seeds_dir: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]
+) -> None:
+    themes = _themes(seeds_dir)
+    aliases = _aliases(seeds_dir)
+    for stem, page in pages.items():
+        meta = seeds[stem]
+        doc = parse(site / page / "index.html")
+        og: dict[str, list[str]] = {}
+        for element in doc.xpath("//meta[@property]"):
+            og.setdefault(element.get("property"), []).append(element.get("content"))
+        assert og["og:type"] == ["article"]
+        assert og["og:locale"] == ["fr_FR"]
+        assert og["og:title"] == [meta["title"]]
+        assert og["og:url"] == [SITE_URL + page]
+        assert og["article:published_time"] == [meta["date"]]
+        assert og["article:section"] == [themes[meta["themes"][0]]]
+        assert og.get("article:tag", []) == meta.get("tags", [])
+        summary = " ".join(meta["summary"].split())
+        assert doc.xpath("//meta[@name='description']/@content") == [summary]
+        assert og["og:description"] == [summary]
+        data = json.loads(doc.xpath("//script[@type='application/ld+json']")[0].text)
+        assert data["@type"] == "NewsArticle"
+        assert data["headline"] == meta["title"]
+        assert data["datePublished"] == data["dateModified"] == meta["date"]
+        assert data["articleSection"] == [themes[t] for t in meta["themes"]]
+        assert set(meta.get("tags", [])) <= set(data["keywords"])
+        people = [aliases.get("people", {}).get(p, p) for p in meta.get("people", [])]
+        places = [aliases.get("places", {}).get(p, p) for p in meta.get("places", [])]
+        assert [a["name"] for a in data["about"] if a["@type"] == "Person"] == list(dict.fromkeys(people))
+        assert [a["name"] for a in data["about"] if a["@type"] == "Place"] == list(dict.fromkeys(places))
+        assert data["url"] == SITE_URL + page
+
+
+def test_article_reader_blocks(site: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]) -> None:
+    ordered = sorted(pages, key=lambda s: (seeds[s]["date"], pages[s]))
+    for i, stem in enumerate(ordered):
+        page = pages[stem]
+        content = _content(site, page)
+        text = visible_text(content)
+        words = sum(len(line.split()) for line in seeds[stem]["lines"])
+        assert f"Temps de lecture : {max(1, round(words / 230))} min" in text
+        cite = visible_text(content.xpath(".//section[contains(@class, 'press-cite')]")[0])
+        meta = seeds[stem]
+        for part in (meta["source"], meta["title"], _fr_date(meta["date"]), SITE_URL + page, "consulté le"):
+            assert part in cite
+        prev = content.xpath(".//a[@rel='prev']/@href")
+        nxt = content.xpath(".//a[@rel='next']/@href")
+        assert [_resolve(page, h) for h in prev] == ([pages[ordered[i - 1]]] if i > 0 else [])
+        assert [_resolve(page, h) for h in nxt] == ([pages[ordered[i + 1]]] if i + 1 < len(ordered) else [])
+        related = content.xpath(".//section[contains(@class, 'press-related')]")
+        sharing = [s for s in seeds if s != stem and set(seeds[s]["themes"]) & set(meta["themes"])]
+        targets = [t for t, _ in _links(site, page, related[0])] if related else []
+        assert len(targets) == min(5, len(sharing))
+        assert {t for t in targets} <= {pages[s] for s in sharing}
+
+
+def test_dossier_pages(site: Path, seeds_dir: Path, seeds: dict[str, dict[str, Any]]) -> None:
+    for theme in _themes(seeds_dir):
+        mine = [m for m in seeds.values() if theme in m["themes"]]
+        content = _content(site, f"dossiers/{theme}/")
+        text = visible_text(content)
+        dates = sorted(m["date"] for m in mine)
+        assert f"du {_fr_date(dates[0])} au {_fr_date(dates[-1])}" in text or len(set(dates)) == 1
+        svg = content.xpath(".//*[local-name()='svg']")[0]
+        assert svg.get("role") == "img"
+        label = svg.get("aria-label")
+        for year in range(int(dates[0][:4]), int(dates[-1][:4]) + 1):
+            count = sum(d.startswith(str(year)) for d in dates)
+            assert f"{year} : {count}" in label
+        assert not content.xpath(".//script")
+        aliases = _aliases(seeds_dir).get("people", {})
+        counts: dict[str, int] = {}
+        for m in mine:
+            for person in dict.fromkeys(aliases.get(p, p) for p in m.get("people", [])):
+                counts[person] = counts.get(person, 0) + 1
+        shown = [
+            (visible_text(li.xpath("./a")[0]), int(re.search(r"\((\d+) article", visible_text(li)).group(1)))  # type: ignore[union-attr]
+            for li in content.xpath(".//ul[contains(@class, 'press-people')]/li")
+        ]
+        assert shown == sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:5]
+
+
+def test_home_cards_and_glance(site: Path, seeds_dir: Path, seeds: dict[str, dict[str, Any]]) -> None:
+    content = _content(site, "")
+    cards = content.xpath(".//li[contains(@class, 'press-card')]")
+    assert [visible_text(c.xpath(".//h3")[0]) for c in cards] == list(_themes(seeds_dir).values())
+    for card, theme in zip(cards, _themes(seeds_dir), strict=True):
+        count = sum(theme in m["themes"] for m in seeds.values())
+        assert f"{count} article" in visible_text(card)
+    glance = visible_text(content.xpath(".//ul[contains(@class, 'press-glance')]")[0])
+    assert f"{len(seeds)} articles" in glance
+    assert _fr_date(min(m["date"] for m in seeds.values())) in glance
+
+
+def test_french_404(site: Path) -> None:
+    doc = parse(site / "404.html")
+    assert "Page introuvable" in visible_text(doc.xpath("//h1")[0])
+    # Served at any URL: its links are root-absolute under the site's path.
+    for href in doc.xpath("//article//a/@href"):
+        assert href.startswith("/dossiers-presse/") and "//" not in href[1:]
+
+
+def test_theme_toggle_follows_system(site: Path) -> None:
+    media = parse(site / "index.html").xpath("//input[@data-md-color-media]/@data-md-color-media")
+    assert set(media) == {"(prefers-color-scheme: light)", "(prefers-color-scheme: dark)"}
+
+
+def test_aliases_merge_spelling_variants(tmp_path: Path, seeds_dir: Path) -> None:
+    """An article that writes « Poutine » is listed under « Vladimir Poutine »."""
+    root = copy_project(tmp_path / "p")
+    meta = root / "seeds" / "002_d52ef898f5b3b278.yml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace("people: [Vladimir Poutine,", "people: [Poutine,"), encoding="utf-8"
+    )
+    assert build(root) == 0
+    site = root / "site"
+    content = _content(site, "personnes/")
+    names = [visible_text(h) for h in content.xpath(".//section[contains(@class, 'press-entry')]/h3")]
+    assert "Poutine" not in names
+    entry = content.xpath(".//section[h3='Vladimir Poutine']")[0]
+    assert "Aussi écrit : Poutine" in visible_text(entry)
+    assert len(entry.xpath(".//ol/li")) == len(list(seeds_dir.glob("0*.yml")))
+
+
+@pytest.mark.browser
+def test_print_hides_navigation_and_shows_link_urls(browser: Any, site_url: str, pages: dict[str, str]) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(site_url + next(iter(pages.values())))
+        page.emulate_media(media="print")
+        assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).display") == "none"
+        assert page.eval_on_selector(".md-sidebar--primary", "e => getComputedStyle(e).display") == "none"
+        after = page.eval_on_selector(".press-themes a", "e => getComputedStyle(e, '::after').content")
+        assert "dossiers/" in after
+    finally:
+        page.close()
