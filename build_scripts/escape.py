@@ -37,5 +37,7 @@ def json_script(data: Any) -> str:
 def front_matter(data: dict[str, Any], comment: str) -> str:
     """A YAML front matter block. MkDocs Material prints ``title`` and
     ``description`` without escaping, so callers pass them HTML-escaped."""
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+    # The C emitter (same output) is ~10x faster: article pages carry dozens of head values.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n# {comment}\n{body}---\n"

@@ -19,6 +19,8 @@ from build_scripts.render import _meta, _render
 # Articles shown under an entry on its index page; more go to its own page.
 ENTRY_INLINE = 5
 QUOTES_PREVIEW = 3
+# Above this, a dossier's quotations are split into one page per year.
+QUOTES_PAGE_MAX = 200
 
 # Index kind -> (page title, introduction, source of the data).
 INDEX_PAGES = {
@@ -83,10 +85,25 @@ def render_quotes(corpus: Corpus, idx: Indexes) -> dict[str, str]:
     )
     for theme, quotes in groups:
         src = f"citations/{theme.id}.md"
-        meta = _meta(
-            f"Citations : {theme.title}", f"Les citations du dossier {theme.title}.", "seeds/", kind="citations"
-        )
-        pages[src] = meta + _render("quotes_theme.md.j2", src, theme=theme, quotes=quotes)
+        title = f"Citations : {theme.title}"
+        meta = _meta(title, f"Les citations du dossier {theme.title}.", "seeds/", kind="citations")
+        if len(quotes) <= QUOTES_PAGE_MAX:
+            pages[src] = meta + _render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=[], year=None)
+            continue
+        # A large dossier: one page of quotations per year, and the years on the dossier's page.
+        by_year: dict[int, list[Quote]] = {}
+        for quote in quotes:
+            by_year.setdefault(quote.article.date.year, []).append(quote)
+        years = [(year, len(items)) for year, items in by_year.items()]
+        pages[src] = meta + _render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=years, year=None)
+        for year, items in by_year.items():
+            year_src = f"citations/{theme.id}-{year}.md"
+            meta = _meta(
+                f"{title} ({year})", f"Les citations du dossier {theme.title} en {year}.", "seeds/", kind="citations"
+            )
+            pages[year_src] = meta + _render(
+                "quotes_theme.md.j2", year_src, theme=theme, quotes=items, years=[], year=year
+            )
     return pages
 
 
