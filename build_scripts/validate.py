@@ -113,7 +113,6 @@ class _FieldReader:
             self.error(f"{label} : au moins un dossier est attendu{example}", name)
         return tuple(items)
 
-
     def read_quotes(self, value: Any, label: str, example: str) -> tuple[SpeakerNote, ...] | None:
         if not isinstance(value, list):
             self.error(f"{label} : une liste est attendue{example}", "quotes")
@@ -154,8 +153,11 @@ def read_aliases(doc: Document | None, path: str, problems: list[Problem]) -> di
         return result
     for kind, entries in doc.value.items():
         if kind not in ALIAS_KINDS:
-            reader.error(f"section inconnue « {kind} »{_suggest(kind, list(ALIAS_KINDS))} ; "
-                         f"sections possibles : {', '.join(ALIAS_KINDS)}", kind)
+            reader.error(
+                f"section inconnue « {kind} »{_suggest(kind, list(ALIAS_KINDS))} ; "
+                f"sections possibles : {', '.join(ALIAS_KINDS)}",
+                kind,
+            )
             continue
         if entries is None:
             continue

@@ -35,8 +35,18 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
         else:
             shutil.copy2(src, dest / part)
     # Generated pages of the real checkout must not leak into the copy.
-    generated_parts = ("index.md", "articles", "dossiers", "chronologie", "citations", "personnes", "lieux",
-                       "organisations", "sources", "flux")
+    generated_parts = (
+        "index.md",
+        "articles",
+        "dossiers",
+        "chronologie",
+        "citations",
+        "personnes",
+        "lieux",
+        "organisations",
+        "sources",
+        "flux",
+    )
     for generated in generated_parts:
         target = dest / "docs" / generated
         if target.is_dir():
