@@ -57,3 +57,14 @@ def test_quotes_field_must_match_a_quotation(tmp_path: Path) -> None:
         "plus ne commence par « Personne n'a dit cela » dans seeds/001_b741aa03098057aa.txt (recopiez le début "
         "exact, sans les guillemets)"
     ]
+
+
+def test_stale_generated_feed_is_removed(tmp_path: Path) -> None:
+    from build_scripts.write import write_pages
+
+    feed = '<?xml version="1.0" encoding="utf-8"?>\n<!-- Fichier généré par build_scripts -->\n<feed/>\n'
+    write_pages(tmp_path, {"flux/dossiers/x.xml": feed})
+    (tmp_path / "flux" / "hand.xml").write_text("<feed/>\n", encoding="utf-8")
+    report = write_pages(tmp_path, {})
+    assert report.removed == ["flux/dossiers/x.xml"]
+    assert (tmp_path / "flux" / "hand.xml").exists()
