@@ -60,7 +60,7 @@ def decode(data: bytes, path: str, limit: int) -> tuple[str | None, list[Problem
                 path,
                 line,
                 f"le fichier n'est pas en UTF-8 : octet 0x{data[error.start]:02X} invalide "
-                f"à la position {error.start} ; réenregistrez-le en UTF-8",
+                f"à la position {error.start} (en octets depuis le début du fichier) ; réenregistrez-le en UTF-8",
             )
         ]
     text = text.replace("\r\n", "\n").replace("\r", "\n")

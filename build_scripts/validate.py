@@ -244,11 +244,19 @@ def read_article(
     )
 
 
+def _theme_ids(meta: dict[str, Any]) -> list[str]:
+    """Theme ids a raw metadata document names, whatever else is wrong with it."""
+    value = meta.get("themes")
+    return [t.strip() for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
 def validate(raw: RawSeeds, seeds_dir: str = "seeds", today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
     """Build the corpus from raw seeds; return it with every problem found (errors and warnings)."""
     problems: list[Problem] = []
     themes = read_themes(raw.themes, f"{seeds_dir}/{THEMES_FILE}", problems)
-    theme_ids = [t.id for t in themes] if raw.themes is not None else None
+    # A themes.yml that is missing or wrong is reported once, not once per article.
+    themes_ok = raw.themes is not None and not problems
+    theme_ids = [t.id for t in themes] if themes_ok else None
     articles: list[Article] = []
     for stem in sorted(raw.metas):
         if stem in raw.texts:
@@ -272,7 +280,9 @@ def validate(raw: RawSeeds, seeds_dir: str = "seeds", today: dt.date | None = No
     for article in articles:
         if article.date > today:
             problems.append(Problem(article.meta_path, None, f"date dans le futur : {article.date}", "warning"))
-    used = {t for a in articles for t in a.themes}
+    # Judged on what the metadata says, so that an article with an error does
+    # not also produce "dossier sans article" noise.
+    used = {t for doc in raw.metas.values() if isinstance(doc.value, dict) for t in _theme_ids(doc.value)}
     for theme in themes:
         if theme.id not in used:
             message = f"le dossier « {theme.id} » n'a aucun article"
