@@ -18,7 +18,7 @@ import pytest
 
 from tests.helpers import ROOT, build, copy_project
 from tests.hostile import THEME_ID, ArticleSeed, write_seeds
-from tests.test_bad_input import tree_hash
+from tests.test_hostile_input import tree_hash
 
 
 def _lastmods(site: Path) -> set[str]:
