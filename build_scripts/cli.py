@@ -26,7 +26,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     _corpus, problems = pipeline.check(root)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        _print_problems(problems)
+        # Only what stops the build: warnings (such as a dossier left without
+        # articles by a broken seed) would bury the errors; ``check`` shows all.
+        _print_problems(errors)
         print(f"Build arrêté : {len(errors)} erreur(s). Le site précédent n'a pas été modifié.", file=sys.stderr)
         return 1
     if not args.quiet:

@@ -4,12 +4,12 @@ beyond what is needed to read a file at all (size, encoding, YAML syntax)."""
 from __future__ import annotations
 
 import os
-import unicodedata
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from build_scripts.problems import Problem
-from build_scripts.yamlsafe import Document, parse_yaml
+from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml
 
 # A clipped article is a few KiB; 1 MiB is far above any real one and keeps a
 # hostile file from costing the build its memory. Documented in the README.
@@ -18,6 +18,7 @@ MAX_YAML_BYTES = 64 * 1024
 THEMES_FILE = "themes.yml"
 ALIASES_FILE = "aliases.yml"
 RESERVED = {THEMES_FILE, ALIASES_FILE}
+_SAFE_NAME = re.compile(r"^\w[\w.-]*$")
 
 
 @dataclass(frozen=True)
@@ -44,21 +45,6 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _forbidden_char(text: str) -> tuple[int, int, str] | None:
-    """First control or non-character (not visible, not valid in HTML), as (line, col, name)."""
-    for lineno, line in enumerate(text.split("\n"), 1):
-        for col, ch in enumerate(line, 1):
-            cat = unicodedata.category(ch)
-            if (
-                (cat == "Cc" and ch != "\t")
-                or cat == "Cs"
-                or (0xFDD0 <= ord(ch) <= 0xFDEF)
-                or (ord(ch) & 0xFFFE == 0xFFFE)
-            ):
-                return lineno, col, f"U+{ord(ch):04X}"
-    return None
-
-
 def decode(data: bytes, path: str, limit: int) -> tuple[str | None, list[Problem]]:
     """Decode a seed file as UTF-8 (BOM and CRLF accepted) and normalise line ends."""
     if len(data) > limit:
@@ -74,15 +60,23 @@ def decode(data: bytes, path: str, limit: int) -> tuple[str | None, list[Problem
                 path,
                 line,
                 f"le fichier n'est pas en UTF-8 : octet 0x{data[error.start]:02X} invalide "
-                f"à la position {error.start} ; réenregistrez-le en UTF-8",
+                f"à la position {error.start} (en octets depuis le début du fichier) ; réenregistrez-le en UTF-8",
             )
         ]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    bad = _forbidden_char(text)
+    bad = forbidden_char(text)
     if bad:
         line, col, name = bad
         return None, [Problem(path, line, f"caractère de contrôle invisible {name} (colonne {col}) : supprimez-le")]
     return text, []
+
+
+def _read(path: Path, rel: str, limit: int) -> tuple[bytes | None, list[Problem]]:
+    """Read a seed file, judging its size before reading it so a huge file costs nothing."""
+    size = path.stat().st_size
+    if size > limit:
+        return None, [Problem(rel, None, f"fichier trop gros ({size} octets ; maximum {limit})")]
+    return path.read_bytes(), []
 
 
 def split_lines(text: str) -> tuple[tuple[int, str], ...]:
@@ -93,7 +87,10 @@ def split_lines(text: str) -> tuple[tuple[int, str], ...]:
 def read_text_seed(path: Path, root: Path) -> tuple[TextSeed | None, list[Problem]]:
     """Read one ``.txt`` seed."""
     rel = _rel(path, root)
-    text, problems = decode(path.read_bytes(), rel, MAX_TEXT_BYTES)
+    data, problems = _read(path, rel, MAX_TEXT_BYTES)
+    if data is None:
+        return None, problems
+    text, problems = decode(data, rel, MAX_TEXT_BYTES)
     if text is None:
         return None, problems
     return TextSeed(rel, split_lines(text)), []
@@ -102,7 +99,10 @@ def read_text_seed(path: Path, root: Path) -> tuple[TextSeed | None, list[Proble
 def read_yaml_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     """Read and parse one YAML seed file."""
     rel = _rel(path, root)
-    text, problems = decode(path.read_bytes(), rel, MAX_YAML_BYTES)
+    data, problems = _read(path, rel, MAX_YAML_BYTES)
+    if data is None:
+        return None, problems
+    text, problems = decode(data, rel, MAX_YAML_BYTES)
     if text is None:
         return None, problems
     return parse_yaml(text, rel)
@@ -121,6 +121,13 @@ def read_seeds(root: Path, seeds_dir: str = "seeds") -> tuple[RawSeeds, list[Pro
     # os.scandir is much cheaper than Path.iterdir + stat at 10,000 files.
     with os.scandir(seeds) as entries:
         names = sorted(e.name for e in entries if e.is_file() and not e.name.startswith("."))
+    for name in [n for n in names if not _SAFE_NAME.match(n)]:
+        # The name reaches URLs ("edit this page") and one-line messages.
+        shown = name.encode("unicode_escape", "backslashreplace").decode("ascii")
+        problems.append(
+            Problem(f"{seeds_dir}/{shown}", None, "nom de fichier refusé : lettres, chiffres, _ - et . seulement")
+        )
+    names = [n for n in names if _SAFE_NAME.match(n)]
     for name in names:
         path = seeds / name
         stem, _, ext = name.rpartition(".")

@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.exceptions import Abort
 
@@ -40,7 +41,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Point "edit this page" at the seed's YAML, not at the generated Markdown."""
     seed = (page.meta.get("press") or {}).get("seed")
     if seed and config.repo_url and config.edit_uri:
-        page.edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/" + seed
+        # Material prints edit_url unescaped in an href: quote the path.
+        page.edit_url = config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/" + quote(seed)
     elif (page.meta.get("press") or {}).get("kind"):
         page.edit_url = None
     return context

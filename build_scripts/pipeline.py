@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_scripts.escape import html
 from build_scripts.load import read_seeds
 from build_scripts.model import Corpus
 from build_scripts.problems import InputError, Problem
@@ -48,7 +49,8 @@ def generate(root: Path, docs: Path, site: SiteInfo) -> Generated:
 def navigation(corpus: Corpus) -> list[dict[str, object]]:
     """The site navigation: stays the same size however many articles there are."""
     dossiers: list[object] = ["dossiers/index.md"]
-    dossiers += [{t.title: theme_src(t)} for t in corpus.themes]
+    # Material prints navigation titles unescaped, like page.meta.title.
+    dossiers += [{str(html(t.title)): theme_src(t)} for t in corpus.themes]
     return [
         {"Accueil": "index.md"},
         {"Dossiers": dossiers},

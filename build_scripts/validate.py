@@ -19,6 +19,7 @@ from build_scripts.schema import DATE_RE, FIELDS, FIELDS_BY_NAME, ID_RE, SLUG_RE
 from build_scripts.yamlsafe import Document
 
 SLUG_MAX = 80
+_ASCII_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 def slugify(text: str) -> str:
@@ -88,7 +89,9 @@ class _FieldReader:
             if not isinstance(value, str) or not value.strip():
                 self.error(f"{label} : un paragraphe de texte est attendu", name)
                 return None
-            return " ".join(value.split())
+            # Collapse line breaks and runs of spaces only: str.split() would also
+            # turn the NBSP and narrow NBSP of French typography into plain spaces.
+            return " ".join(_ASCII_SPACES.split(value.strip()))
         if field.kind == "date":
             if not isinstance(value, str) or not DATE_RE.match(value.strip()):
                 self.error(f"{label} : date au format AAAA-MM-JJ attendue, trouvé « {value} »{example}", name)
@@ -243,9 +246,13 @@ def read_themes(doc: Document | None, path: str, problems: list[Problem]) -> lis
 
 
 def read_article(
-    stem: str, doc: Document, text: TextSeed, theme_ids: list[str], problems: list[Problem]
+    stem: str, doc: Document, text: TextSeed, theme_ids: list[str] | None, problems: list[Problem]
 ) -> Article | None:
-    """Validate one article's metadata against the schema and its text."""
+    """Validate one article's metadata against the schema and its text.
+
+    ``theme_ids`` is None when ``themes.yml`` could not be read: its own error
+    is then the one to fix, and every article is not reported a second time.
+    """
     path = text.path[: -len(".txt")] + ".yml"
     before = len(problems)
     reader = _FieldReader(doc, path, problems)
@@ -266,7 +273,7 @@ def read_article(
             continue
         values[field.name] = reader.read(field, data[field.name])
     for i, theme in enumerate(values.get("themes") or ()):
-        if theme not in theme_ids:
+        if theme_ids is not None and theme not in theme_ids:
             reader.error(
                 f"dossier inconnu « {theme} »{_suggest(theme, theme_ids)} ; "
                 f"dossiers déclarés dans seeds/{THEMES_FILE} : {', '.join(theme_ids)}",
@@ -323,11 +330,19 @@ def read_article(
     )
 
 
+def _theme_ids(meta: dict[str, Any]) -> list[str]:
+    """Theme ids a raw metadata document names, whatever else is wrong with it."""
+    value = meta.get("themes")
+    return [t.strip() for t in value if isinstance(t, str)] if isinstance(value, list) else []
+
+
 def validate(raw: RawSeeds, seeds_dir: str = "seeds", today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
     """Build the corpus from raw seeds; return it with every problem found (errors and warnings)."""
     problems: list[Problem] = []
     themes = read_themes(raw.themes, f"{seeds_dir}/{THEMES_FILE}", problems)
-    theme_ids = [t.id for t in themes]
+    # A themes.yml that is missing or wrong is reported once, not once per article.
+    themes_ok = raw.themes is not None and not problems
+    theme_ids = [t.id for t in themes] if themes_ok else None
     aliases = read_aliases(raw.aliases, f"{seeds_dir}/{ALIASES_FILE}", problems)
     articles: list[Article] = []
     for stem in sorted(raw.metas):
@@ -352,7 +367,9 @@ def validate(raw: RawSeeds, seeds_dir: str = "seeds", today: dt.date | None = No
     for article in articles:
         if article.date > today:
             problems.append(Problem(article.meta_path, None, f"date dans le futur : {article.date}", "warning"))
-    used = {t for a in articles for t in a.themes}
+    # Judged on what the metadata says, so that an article with an error does
+    # not also produce "dossier sans article" noise.
+    used = {t for doc in raw.metas.values() if isinstance(doc.value, dict) for t in _theme_ids(doc.value)}
     for theme in themes:
         if theme.id not in used:
             message = f"le dossier « {theme.id} » n'a aucun article"

@@ -7,11 +7,14 @@ run code) and convert the node tree ourselves:
 
 * every scalar stays the string the maintainer wrote; the schema parses it;
 * a plain ``null``/``~``/empty scalar becomes ``None``;
-* duplicate keys, anchors/aliases and any non-core tag are refused.
+* duplicate keys, anchors/aliases and any non-core tag are refused;
+* a value may not hold, through an escape such as ``"\\x1b"``, a character that
+  ``load.py`` refuses in a file (see ``forbidden_char``).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +52,32 @@ class Document:
         return self.lines.get(key)
 
 
+def forbidden_char(text: str) -> tuple[int, int, str] | None:
+    """First character refused in seed input, as (line, column, ``U+XXXX``), or None.
+
+    Refused: C0/C1 controls except tab (invisible, and not allowed in HTML),
+    surrogates and Unicode non-characters. Everything else, including NBSP,
+    bidi controls and zero-width characters, is published as written.
+    """
+    for lineno, line in enumerate(text.split("\n"), 1):
+        for col, ch in enumerate(line, 1):
+            cat = unicodedata.category(ch)
+            if (
+                (cat == "Cc" and ch != "\t")
+                or cat == "Cs"
+                or (0xFDD0 <= ord(ch) <= 0xFDEF)
+                or (ord(ch) & 0xFFFE == 0xFFFE)
+            ):
+                return lineno, col, f"U+{ord(ch):04X}"
+    return None
+
+
+# YAML 1.1 reads these as line breaks, even inside a plain value, so they would
+# silently split a title and shift every line number we report. Inside double
+# quotes, the escapes \L and \P still write them.
+_YAML_LINE_BREAKS = {"\u2028": ("U+2028", "L"), "\u2029": ("U+2029", "P")}
+
+
 class _Refused(Exception):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
@@ -84,6 +113,11 @@ def _explain(error: yaml.YAMLError, text: str) -> tuple[int | None, str]:
 
 def parse_yaml(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; return it, or the problems that prevent reading it."""
+    for char, (name, escape) in _YAML_LINE_BREAKS.items():
+        if char in text:
+            at = text.count("\n", 0, text.index(char)) + 1
+            hint = f"supprimez-le, ou écrivez « \\{escape} » entre guillemets doubles"
+            return None, [Problem(path, at, f"séparateur de ligne Unicode {name} invisible : {hint}")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as error:
@@ -124,6 +158,9 @@ def _convert(node: yaml.Node, key: Key, lines: dict[Key, int], seen: set[int]) -
             raise _Refused(line, f"étiquette YAML refusée : {node.tag.replace(_CORE, '!!')}")
         if node.tag == _CORE + "null" and not node.style:  # C loader gives "" for plain
             return None
+        bad = forbidden_char(node.value)
+        if bad:
+            raise _Refused(line, f"caractère de contrôle invisible {bad[2]} dans la valeur : supprimez-le")
         return node.value
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:
