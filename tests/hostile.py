@@ -200,7 +200,7 @@ def check_article_page(site: Path, exp: Expected) -> None:
     assert _texts(article, "press-author") == ([expected(meta["author"])] if "author" in meta else [])
     assert _texts(article, "press-tag") == [expected(t) for t in unique(meta.get("tags", []))]
     entities = [unique(meta[k]) for k in ("people", "places", "organisations") if meta.get(k)]
-    assert [[seen(s) for s in dd.findall("span")] for dd in article.xpath(".//dl/dd")] == [
+    assert [[seen(s) for s in dd.findall("a")] for dd in article.xpath(".//dl/dd")] == [
         [expected(v) for v in values] for values in entities
     ]
     summary = meta.get("summary")
