@@ -24,6 +24,27 @@ class Problem:
         return f"{where}: {label}: {self.message}"
 
 
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command, shown on the pull request's line.
+
+    Escaping follows the Actions toolkit (``@actions/core`` ``command.ts``): data
+    escapes ``%``, CR and LF; property values also escape ``:`` and ``,``.
+    """
+    level = "error" if problem.severity == "error" else "warning"
+    props = f"file={_escape_property(problem.path)}"
+    if problem.line:
+        props += f",line={problem.line}"
+    return f"::{level} {props}::{_escape_data(problem.message)}"
+
+
 class InputError(Exception):
     """Raised when the input has problems; carries every problem found."""
 
