@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One problem with the input, located as precisely as we know."""
 
@@ -17,6 +17,13 @@ class Problem:
     """What was found and what is expected, in plain French."""
     severity: str = "error"
     """``error`` stops the build; ``warning`` is only reported."""
+
+    def _key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line or 0, self.message, self.severity)
+
+    def __lt__(self, other: Problem) -> bool:
+        # By file, then line; a problem about the whole file (no line) first.
+        return self._key() < other._key()
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

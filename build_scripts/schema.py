@@ -123,7 +123,7 @@ def themes_json_schema() -> dict[str, Any]:
                 "id": {
                     "type": "string",
                     "pattern": ID_RE.pattern,
-                    "description": "Identifiant du dossier, cité dans « themes » des articles ; adresse dossiers/<id>/.",
+                    "description": "Identifiant cité dans « themes » des articles ; adresse dossiers/<id>/.",
                     "examples": ["otan"],
                 },
                 "title": {**line, "description": "Titre du dossier.", "examples": ["OTAN"]},
