@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from build_scripts import duplicates
@@ -40,7 +41,7 @@ def test_every_broken_file_named_in_one_run(tmp_path: Path) -> None:
     """Five different breakages in five files: all reported, each as file:line: message, exit 1."""
     root = copy_project(tmp_path / "p")
     seeds = root / "seeds"
-    breakages = {
+    breakages: dict[str, Callable[[str], str]] = {
         SEED_STEMS[0]: lambda m: m.replace("source:", "# source:"),
         SEED_STEMS[1]: lambda m: m.replace("date: 2017-02-16", "date: 16/02/2017"),
         SEED_STEMS[2]: lambda m: m + "auteur: Quelqu'un\n",

