@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts import build, pipeline
-from build_scripts.problems import Problem
+from build_scripts import build, pipeline, scaffold, schema
+from build_scripts.load import MAX_TEXT_BYTES, decode
+from build_scripts.problems import Problem, github_annotation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,11 +50,81 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every seed and themes.yml; report all problems at once."""
     root = Path(args.root).resolve()
-    _corpus, problems = pipeline.check(root)
-    _print_problems(problems)
+    _corpus, problems = pipeline.check(root, review=True)
+    if args.format == "github":
+        # Workflow commands are read from standard output.
+        for problem in problems:
+            print(github_annotation(problem))
+    else:
+        _print_problems(problems)
     errors = sum(p.severity == "error" for p in problems)
     print(f"{errors} erreur(s), {len(problems) - errors} avertissement(s).", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _read_input(path: str | None) -> tuple[str | None, str]:
+    """The clipped text, from a file or standard input; or ``None`` and a message."""
+    if path in (None, "-"):
+        if sys.stdin is None or sys.stdin.isatty():
+            return None, "donnez un fichier texte, ou envoyez le texte sur l'entrée standard"
+        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
+        label = "<entrée standard>"
+    else:
+        file = Path(path)
+        if not file.is_file():
+            return None, f"{path} : fichier introuvable"
+        data = file.read_bytes()
+        label = path
+    text, problems = decode(data, label, MAX_TEXT_BYTES)
+    if text is None:
+        return None, str(problems[0])
+    if not text.strip():
+        return None, f"{label} : le texte est vide"
+    return text, ""
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Copy a clipped text into seeds/ and write its pre-filled YAML beside it."""
+    root = Path(args.root).resolve()
+    date = None
+    if args.date:
+        try:
+            date = dt.date.fromisoformat(args.date)
+        except ValueError:
+            print(f"--date : date au format AAAA-MM-JJ attendue, trouvé « {args.date} »", file=sys.stderr)
+            return 2
+    text, message = _read_input(args.path)
+    if text is None:
+        print(f"erreur : {message}", file=sys.stderr)
+        return 2
+    known = scaffold.learn(root)
+    title = " ".join(args.title.split()) if args.title else None
+    source = " ".join(args.source.split()) if args.source else None
+    proposal = scaffold.draft(text, known, dt.date.today(), title=title, date=date, source=source)
+    written, problems = scaffold.create(root, text, proposal)
+    if problems:
+        _print_problems(problems)
+        return 1
+    for path in written:
+        print(path.relative_to(root).as_posix())
+    remaining = scaffold.check_draft(root, written[0].stem)
+    print(
+        f"Créé. Ouvrez {written[1].relative_to(root).as_posix()}, vérifiez les lignes « À CONFIRMER », "
+        "complétez les « À COMPLÉTER », puis lancez : python -m build_scripts check",
+        file=sys.stderr,
+    )
+    if remaining:
+        print("Encore à faire :", file=sys.stderr)
+        _print_problems(remaining)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Rewrite the JSON Schema files of seeds/ from build_scripts/schema.py."""
+    root = Path(args.root).resolve()
+    for path in schema.write_schema_files(root / "seeds"):
+        print(path.relative_to(root).as_posix())
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -67,8 +139,37 @@ def parser() -> argparse.ArgumentParser:
     p_build.add_argument("--site-dir", help="dossier de sortie (par défaut : site/)")
     p_build.add_argument("--quiet", action="store_true", help="n'affiche que les erreurs")
     p_build.set_defaults(func=cmd_build)
-    p_check = sub.add_parser("check", help="vérifie les sources sans rien écrire")
+    p_check = sub.add_parser(
+        "check",
+        help="vérifie les sources sans rien écrire",
+        description="Vérifie tous les articles et seeds/themes.yml, et signale tous les problèmes d'un coup "
+        "(fichier:ligne: message). Avertit aussi des doublons probables, des dossiers sans article, "
+        "des noms écrits de deux façons et des dates dans le futur.",
+    )
+    p_check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="« github » : annotations GitHub Actions, affichées sur les lignes de la pull request",
+    )
     p_check.set_defaults(func=cmd_check)
+    p_new = sub.add_parser(
+        "new",
+        help="ajoute un article : copie le texte dans seeds/ et prépare ses métadonnées",
+        description="Copie un texte d'article dans seeds/ et écrit à côté un fichier .yml pré-rempli "
+        "(titre, date, média, dossiers, personnes, lieux, organisations, lignes à omettre). "
+        "Chaque valeur devinée est marquée « À CONFIRMER » ; les champs vides sont à compléter. "
+        "Aucun fichier existant n'est remplacé.",
+    )
+    p_new.add_argument(
+        "path", nargs="?", help="le fichier texte (.txt, UTF-8) ; sans lui, le texte est lu sur l'entrée standard"
+    )
+    p_new.add_argument("--title", help="titre de l'article (sinon : la première ligne du texte)")
+    p_new.add_argument("--date", help="date de publication, AAAA-MM-JJ (sinon : devinée dans le texte)")
+    p_new.add_argument("--source", help="média ou agence (sinon : deviné dans le texte)")
+    p_new.set_defaults(func=cmd_new)
+    p_schema = sub.add_parser("schema", help="régénère seeds/article.schema.json et seeds/themes.schema.json")
+    p_schema.set_defaults(func=cmd_schema)
     return main_parser
 
 

