@@ -16,7 +16,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from build_scripts import pipeline  # noqa: E402
+from build_scripts import pipeline, search_index  # noqa: E402
 from build_scripts.problems import InputError  # noqa: E402
 from build_scripts.render import SiteInfo  # noqa: E402
 
@@ -46,3 +46,11 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     elif (page.meta.get("press") or {}).get("kind"):
         page.edit_url = None
     return context
+
+
+def on_post_build(config: Any) -> None:
+    """Index the written site for search (Pagefind), for ``build``, ``mkdocs build`` and ``serve`` alike."""
+    try:
+        search_index.build_index(Path(config.site_dir))
+    except search_index.SearchIndexError as error:
+        raise Abort(f"index de recherche : {error}") from None

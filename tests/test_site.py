@@ -90,7 +90,7 @@ def test_themes_link_to_dossiers_and_dossiers_link_articles(site: Path, seeds_di
     for stem, meta in _seed_meta(seeds_dir).items():
         article_dir = pages[stem].parent
         tree = parse(pages[stem])
-        theme_links = tree.xpath("//p[@class='press-themes']/a/@href")
+        theme_links = tree.xpath("//p[@class='press-themes']//a/@href")
         targets = {_resolve(article_dir, site, href) for href in theme_links}
         assert targets == {site / "dossiers" / str(t) / "index.html" for t in meta["themes"]}  # type: ignore[attr-defined]
         for theme in meta["themes"]:  # type: ignore[attr-defined]
@@ -156,8 +156,10 @@ def test_internal_links_resolve(site: Path) -> None:
 
 
 def test_search_is_french_and_fonts_local(built: Path) -> None:
-    config = (built / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert json.loads(config)["config"]["lang"] == ["fr"]
+    # Search is Pagefind (tests/test_search.py), indexed in French only; no lunr index.
+    entry = (built / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert list(json.loads(entry)["languages"]) == ["fr"]
+    assert not (built / "site" / "search" / "search_index.json").exists()
     index = parse(built / "site" / "index.html")
     assert index.get("lang") == "fr"
     assert not index.xpath("//link[contains(@href,'fonts.googleapis')]")
