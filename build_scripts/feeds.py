@@ -10,6 +10,7 @@ article, so the same seeds always give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import xml.etree.ElementTree as ET
 
 from build_scripts.group import Indexes
@@ -92,4 +93,17 @@ def all_feeds(corpus: Corpus, idx: Indexes, site: SiteInfo) -> dict[str, str]:
         feeds[feed_src(theme)] = atom_feed(
             f"{site.name} : {theme.title}", theme_src(theme), feed_src(theme), idx.by_theme[theme.id], themes, site
         )
+    # Material's script treats every <link rel="alternate"> as a language version
+    # and fetches "sitemap.xml" beside it. An empty sitemap in each feed folder
+    # answers that request (a 404 would log a console error on every page) for
+    # about a hundred bytes, instead of the real, growing sitemap.
+    for folder in sorted({posixpath.dirname(path) for path in feeds}):
+        feeds[posixpath.join(folder, "sitemap.xml")] = EMPTY_SITEMAP
     return feeds
+
+
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f"<!-- {GENERATED_MARK} : sitemap vide, voir build_scripts/feeds.py -->\n"
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
