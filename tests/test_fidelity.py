@@ -83,7 +83,11 @@ def _build(root: Path, articles: list[ArticleSeed], theme_title: str) -> Path:
 def benign(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A build with the corpus's shape but plain words: the markup the site may have."""
     root = copy_project(tmp_path_factory.mktemp("benign") / "p")
-    plain = tuple(f"Texte ordinaire numéro {i}" for i in range(len(HOSTILE_LINES)))
+    # One line is a quotation, so that the quotation markup of the reader pages
+    # (citations, dossier quotes) is part of what the site may have.
+    plain = tuple(f"Texte ordinaire numéro {i}" for i in range(len(HOSTILE_LINES) - 1)) + (
+        "« Voici une citation ordinaire de plus de six mots », a déclaré Jean Dupont.",
+    )
     return _build(root, corpus_articles(plain), "Dossier ordinaire")
 
 
