@@ -84,13 +84,18 @@ def split_lines(text: str) -> tuple[tuple[int, str], ...]:
     return tuple((n, line.strip()) for n, line in enumerate(text.split("\n"), 1) if line.strip())
 
 
+def _read_text(path: Path, rel: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """Read and decode one seed file, refusing it before reading if it is too big."""
+    data, problems = _read(path, rel, limit)
+    if data is None:
+        return None, problems
+    return decode(data, rel, limit)
+
+
 def read_text_seed(path: Path, root: Path) -> tuple[TextSeed | None, list[Problem]]:
     """Read one ``.txt`` seed."""
     rel = _rel(path, root)
-    data, problems = _read(path, rel, MAX_TEXT_BYTES)
-    if data is None:
-        return None, problems
-    text, problems = decode(data, rel, MAX_TEXT_BYTES)
+    text, problems = _read_text(path, rel, MAX_TEXT_BYTES)
     if text is None:
         return None, problems
     return TextSeed(rel, split_lines(text)), []
@@ -99,10 +104,7 @@ def read_text_seed(path: Path, root: Path) -> tuple[TextSeed | None, list[Proble
 def read_yaml_file(path: Path, root: Path) -> tuple[Document | None, list[Problem]]:
     """Read and parse one YAML seed file."""
     rel = _rel(path, root)
-    data, problems = _read(path, rel, MAX_YAML_BYTES)
-    if data is None:
-        return None, problems
-    text, problems = decode(data, rel, MAX_YAML_BYTES)
+    text, problems = _read_text(path, rel, MAX_YAML_BYTES)
     if text is None:
         return None, problems
     return parse_yaml(text, rel)
