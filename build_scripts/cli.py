@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts import build, pipeline, scaffold, schema
+from build_scripts import build, pipeline, progress, scaffold, schema
 from build_scripts.load import MAX_TEXT_BYTES, decode
 from build_scripts.problems import Problem, github_annotation
 
@@ -25,7 +25,9 @@ def _print_problems(problems: list[Problem]) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     """Validate the seeds, generate docs/, render site/ with MkDocs (strict)."""
     root = Path(args.root).resolve()
-    _corpus, problems = pipeline.check(root)
+    progress.QUIET = args.quiet
+    # Only the problems: the MkDocs hook reuses this validation (see cache.py).
+    problems = pipeline.problems(root)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         # Only what stops the build: warnings (such as a dossier left without
@@ -127,6 +129,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Benchmark the build at the given sizes (see build_scripts/bench.py and the README)."""
+    from build_scripts import bench
+
+    workdir = Path(args.workdir).resolve() if args.workdir else None
+    doc = Path(args.update_doc) if args.update_doc else None
+    return bench.main(args.n or [100], Path(args.results), workdir, not args.no_browser, doc)
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with help in plain words."""
     main_parser = argparse.ArgumentParser(
@@ -170,6 +181,13 @@ def parser() -> argparse.ArgumentParser:
     p_new.set_defaults(func=cmd_new)
     p_schema = sub.add_parser("schema", help="régénère seeds/article.schema.json et seeds/themes.schema.json")
     p_schema.set_defaults(func=cmd_schema)
+    p_bench = sub.add_parser("bench", help="mesure le build et le poids du site sur un corpus synthétique")
+    p_bench.add_argument("-n", type=int, action="append", help="nombre d'articles (répétable ; défaut : 100)")
+    p_bench.add_argument("--results", default="benchmarks/results.json", help="fichier JSON des résultats (fusionné)")
+    p_bench.add_argument("--workdir", help="dossier de travail conservé (défaut : temporaire, effacé)")
+    p_bench.add_argument("--no-browser", action="store_true", help="sans les mesures dans Chromium")
+    p_bench.add_argument("--update-doc", help="page Markdown dont le tableau est remplacé (ex. docs/performance.md)")
+    p_bench.set_defaults(func=cmd_bench)
     return main_parser
 
 

@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from build_scripts.problems import Problem
 from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml
@@ -110,6 +111,11 @@ def read_yaml_file(path: Path, root: Path) -> tuple[Document | None, list[Proble
     return parse_yaml(text, rel)
 
 
+# Files read by the last ``read_seeds``, by (path, size, mtime_ns): ``mkdocs
+# serve`` regenerates on every change, and re-reads only the seeds that changed.
+_MEMO: dict[tuple[str, int, int], Any] = {}
+
+
 def read_seeds(root: Path, seeds_dir: str = "seeds") -> tuple[RawSeeds, list[Problem]]:
     """Read every file of ``seeds/``; return what could be read and every problem met."""
     seeds = root / seeds_dir
@@ -130,23 +136,35 @@ def read_seeds(root: Path, seeds_dir: str = "seeds") -> tuple[RawSeeds, list[Pro
             Problem(f"{seeds_dir}/{shown}", None, "nom de fichier refusé : lettres, chiffres, _ - et . seulement")
         )
     names = [n for n in names if _SAFE_NAME.match(n)]
+    global _MEMO
+    previous, _MEMO = _MEMO, {}
     for name in names:
         path = seeds / name
         stem, _, ext = name.rpartition(".")
+        if ext in ("txt", "yml"):
+            stat = path.stat()
+            key = (str(path), stat.st_size, stat.st_mtime_ns)
+            if key in previous:
+                pass
+            elif ext == "txt":
+                previous[key] = read_text_seed(path, root)
+            else:
+                previous[key] = read_yaml_file(path, root)
+            _MEMO[key] = previous[key]
         if name in RESERVED:
-            doc, found = read_yaml_file(path, root)
+            doc, found = _MEMO[key]
             problems += found
             if name == THEMES_FILE:
                 themes = doc
             else:
                 aliases = doc
         elif ext == "txt":
-            text_seed, found = read_text_seed(path, root)
+            text_seed, found = _MEMO[key]
             problems += found
             if text_seed is not None:
                 texts[stem] = text_seed
         elif ext == "yml":
-            doc, found = read_yaml_file(path, root)
+            doc, found = _MEMO[key]
             problems += found
             if doc is not None:
                 metas[stem] = doc

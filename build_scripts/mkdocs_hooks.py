@@ -18,6 +18,7 @@ if str(_ROOT) not in sys.path:
 
 from build_scripts import pipeline, search_index  # noqa: E402
 from build_scripts.problems import InputError  # noqa: E402
+from build_scripts.progress import Progress  # noqa: E402
 from build_scripts.render import SiteInfo  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.press")
@@ -35,6 +36,29 @@ def on_config(config: Any) -> Any:
         log.info(str(warning))
     config.nav = pipeline.navigation(result.corpus)
     return config
+
+
+_bar: Progress | None = None
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """Start the page-rendering progress bar (shown on a terminal only)."""
+    global _bar
+    _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))
+    return files
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Count one rendered page."""
+    if _bar is not None:
+        _bar.advance()
+    return output
+
+
+def on_post_build(config: Any) -> None:
+    """End the progress line."""
+    if _bar is not None:
+        _bar.close()
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:

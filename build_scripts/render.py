@@ -27,6 +27,9 @@ LATEST_COUNT = 10
 WORDS_PER_MINUTE = 230  # French reading speed, as the issue (#4) asks
 QUOTE_PREVIEW = 5
 FEED_ALL = "flux/articles.xml"
+# A dossier with more articles than this lists only its latest ones and links
+# to one page per year, so no page grows with the whole archive (issue 7).
+DOSSIER_SPLIT_OVER = 30
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,40 @@ def year_chart(per_year: tuple[tuple[int, int], ...]) -> dict[str, Any]:
     return {"width": 12 + slot * len(per_year), "height": top + plot + bottom, "bars": bars, "label": label}
 
 
+def theme_year_src(theme: Theme | str, year: int) -> str:
+    """Source path of one year of a large dossier: ``dossiers/<id>/<year>.md``."""
+    theme_id = theme if isinstance(theme, str) else theme.id
+    return f"dossiers/{theme_id}/{year}.md"
+
+
+def by_year(articles: list[Article]) -> dict[int, list[Article]]:
+    """Articles grouped by year, newest year first, each year in chronological order."""
+    years: dict[int, list[Article]] = {}
+    for article in sorted(articles, key=lambda a: (a.date, a.slug)):
+        years.setdefault(article.date.year, []).append(article)
+    return dict(sorted(years.items(), reverse=True))
+
+
+def render_theme_year(theme: Theme, year: int, articles: list[Article], years: list[int]) -> str:
+    """One year of a large dossier, in chronological order, with links to the other years."""
+    src = theme_year_src(theme, year)
+    title = f"{theme.title} : {year}"
+    description = f"Les articles de {year} du dossier « {theme.title} »."
+    meta = _meta(title, description, "seeds/themes.yml", kind="dossier-year", theme=theme.id, year=year)
+    return meta + _render(
+        "dossier_year.md.j2",
+        src,
+        theme=theme,
+        title=title,
+        year=year,
+        years=years,
+        articles=articles,
+        article_src=article_src,
+        theme_src=theme_src,
+        year_src=theme_year_src,
+    )
+
+
 def render_theme(
     theme: Theme, articles: list[Article], idx: Indexes | None = None, corpus: Corpus | None = None
 ) -> str:
@@ -261,14 +298,20 @@ def render_theme(
     meta = _meta(
         theme.title, theme.description, "seeds/themes.yml", kind="dossier", theme=theme.id, feeds=_feeds(src, [theme])
     )
-    chronological = sorted(articles, key=lambda a: (a.date, a.slug))
+    newest_first = sorted(articles, key=lambda a: (-a.date.toordinal(), a.slug))
+    split = len(articles) > DOSSIER_SPLIT_OVER
+    years = {year: len(items) for year, items in by_year(articles).items()} if split else {}
     stats = idx.stats[theme.id]
     return meta + _render(
         "dossier.md.j2",
         src,
         theme=theme,
         intro=editorial_markdown(theme.description),
-        articles=chronological,
+        # A large dossier shows its latest articles and one link per year (issue 7).
+        articles=newest_first[:LATEST_COUNT] if split else newest_first[::-1],
+        total=len(articles),
+        years=years,
+        year_src=theme_year_src,
         stats=stats,
         chart=year_chart(stats.per_year),
         quotes=idx.quotes_by_theme[theme.id],
@@ -329,6 +372,10 @@ def render_site(corpus: Corpus, site: SiteInfo) -> dict[str, str]:
     }
     for theme in corpus.themes:
         pages[theme_src(theme)] = render_theme(theme, by_theme[theme.id], idx)
+        if len(by_theme[theme.id]) > DOSSIER_SPLIT_OVER:
+            years = by_year(by_theme[theme.id])
+            for year, items in years.items():
+                pages[theme_year_src(theme, year)] = render_theme_year(theme, year, items, list(years))
     for article in corpus.articles:
         pages[article_src(article)] = render_article(article, corpus, site, idx)
     pages.update(render_reader.reader_pages(corpus, idx))

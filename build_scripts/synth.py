@@ -21,8 +21,21 @@ from build_scripts.validate import slugify
 START = dt.date(2014, 1, 1)
 SPAN_DAYS = 3650
 OUTLETS = (
-    "Agence France-Presse", "Le Monde", "Le Figaro", "Libération", "Les Échos", "La Croix", "Ouest-France",
-    "RFI", "France 24", "Le Temps", "La Libre Belgique", "Le Devoir", "L'Express", "Le Point", "Sputnik France",
+    "Agence France-Presse",
+    "Le Monde",
+    "Le Figaro",
+    "Libération",
+    "Les Échos",
+    "La Croix",
+    "Ouest-France",
+    "RFI",
+    "France 24",
+    "Le Temps",
+    "La Libre Belgique",
+    "Le Devoir",
+    "L'Express",
+    "Le Point",
+    "Sputnik France",
 )
 FIRST = ("Anne", "Pierre", "Marie", "Igor", "Olga", "Jean", "Natalia", "Sergueï", "Claire", "Dmitri", "Hélène", "Ivan")
 LAST = ("Martin", "Petrov", "Durand", "Ivanova", "Lefèvre", "Smirnov", "Moreau", "Volkov", "Girard", "Sokolov")
@@ -58,9 +71,7 @@ def make_corpus(source_root: Path, seeds_out: Path, n: int, seed: int = 2024) ->
         headline = rng.choice(headlines)
         if rng.random() < 0.7:  # most headlines get a varied ending
             headline = f"{headline} ({rng.choice(places)}, {rng.choice(tags)})"
-        paragraphs = [
-            " ".join(rng.sample(sentences, rng.randint(2, 5))) for _ in range(rng.randint(3, 8))
-        ]
+        paragraphs = [" ".join(rng.sample(sentences, rng.randint(2, 5))) for _ in range(rng.randint(3, 8))]
         stem = f"{i:06d}_synth"
         (seeds_out / f"{stem}.txt").write_text(headline + "\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
         slug = f"{date.isoformat()}-{slugify(headline)[:40].strip('-')}-{i}"

@@ -11,6 +11,7 @@ Hand-written pages in ``docs/`` are never touched.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,10 +50,15 @@ def existing_generated(docs: Path) -> set[str]:
     return found
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteReport:
-    """Write ``pages`` under ``docs``; remove generated files that are no longer produced."""
+def write_pages(docs: Path, pages: dict[str, str], advance: Callable[[], None] | None = None) -> WriteReport:
+    """Write ``pages`` under ``docs``; remove generated files that are no longer produced.
+
+    ``advance`` is called once per page, for a progress bar.
+    """
     report = WriteReport()
     for rel in sorted(pages):
+        if advance is not None:
+            advance()
         target = docs / rel
         data = pages[rel].encode("utf-8")
         try:
