@@ -167,6 +167,11 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def end_headers(self) -> None:
+        # What GitHub Pages sends: the search index is not fetched twice in ten minutes.
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
     def setup(self) -> None:
         super().setup()
         self.wfile = _Counter(self.wfile)  # type: ignore[assignment]
@@ -223,46 +228,50 @@ def _gzip_size(site: Path, log: list[tuple[str, int]]) -> int:
     return total
 
 
-def measure_reader(site: Path, article_url: str) -> dict[str, Any]:
-    """Bytes a reader downloads on cold visits, measured in Chromium (server-side counts)."""
-    from playwright.sync_api import sync_playwright
+def measure_reader(site: Path, article_url: str, browser: Any = None) -> dict[str, Any]:
+    """Bytes a reader downloads on cold visits, measured in Chromium (server-side counts).
 
+    ``browser`` is an already launched Playwright browser (the tests' fixture);
+    by default Debian's Chromium is launched here.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return measure_reader(site, article_url, launched)
+            finally:
+                launched.close()
     result: dict[str, Any] = {}
-    with serve(site) as (base, log), sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            for label, url, search in (
-                ("home", base, False),
-                ("article", base + article_url, False),
-                ("search", base, True),
-            ):
-                log.clear()
-                context = browser.new_context()  # a fresh context has an empty cache: a cold visit
-                page = context.new_page()
-                # At 10,000 articles a whole-index search can take minutes to load.
-                page.set_default_timeout(900_000)
-                page.goto(url, wait_until="networkidle")
-                if search:
-                    box = page.locator(SEARCH_INPUTS).first
-                    box.click()
-                    # Real key presses: some search boxes listen to keyup, not input.
-                    box.press_sequentially(SEARCH_QUERY, delay=50)
-                    first = page.locator(SEARCH_RESULTS).first
-                    first.wait_for(state="visible")
-                    first.click()
-                    page.wait_for_load_state("networkidle")
-                    result["search_landed_on"] = page.url.removeprefix(base)
-                context.close()
-                result[f"{label}_bytes"] = sum(size for _path, size in log)
-                result[f"{label}_gzip_bytes"] = _gzip_size(site, log)
-                result[f"{label}_requests"] = len(log)
-                result[f"{label}_largest"] = max(log, key=lambda item: item[1])[0] if log else None
-        finally:
-            browser.close()
+    visits = (("home", "", False), ("article", article_url, False), ("search", "", True))
+    with serve(site) as (base, log):
+        for label, url, search in visits:
+            log.clear()
+            context = browser.new_context()  # a fresh context has an empty cache: a cold visit
+            page = context.new_page()
+            # At 10,000 articles a whole-index search can take minutes to load.
+            page.set_default_timeout(900_000)
+            page.goto(base + url, wait_until="networkidle")
+            if search:
+                box = page.locator(SEARCH_INPUTS).first
+                box.click()
+                # Real key presses: some search boxes listen to keyup, not input.
+                box.press_sequentially(SEARCH_QUERY, delay=50)
+                first = page.locator(SEARCH_RESULTS).first
+                first.wait_for(state="visible")
+                first.click()
+                page.wait_for_load_state("networkidle")
+                result["search_landed_on"] = page.url.removeprefix(base)
+            context.close()
+            result[f"{label}_bytes"] = sum(size for _path, size in log)
+            result[f"{label}_gzip_bytes"] = _gzip_size(site, log)
+            result[f"{label}_requests"] = len(log)
+            result[f"{label}_largest"] = max(log, key=lambda item: item[1])[0] if log else None
     return result
 
 
-def run(n: int, workdir: Path, browser: bool = True, seed: int = 2024) -> dict[str, Any]:
+def run(n: int, workdir: Path, browser: bool = True, seed: int = 2024, chromium: Any = None) -> dict[str, Any]:
     """Every measurement at N articles; returns the report as a flat dict."""
     from build_scripts import pipeline
 
@@ -314,7 +323,7 @@ def run(n: int, workdir: Path, browser: bool = True, seed: int = 2024) -> dict[s
     if browser:
         corpus, _problems = pipeline.check(project)
         middle = corpus.articles[len(corpus.articles) // 2]
-        report.update(measure_reader(project / "site", f"articles/{middle.slug}/"))
+        report.update(measure_reader(project / "site", f"articles/{middle.slug}/", chromium))
     return report
 
 

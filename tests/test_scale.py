@@ -1,0 +1,220 @@
+"""Scale (issue 7): incremental generation, split dossiers, progress output, benchmark smoke test.
+
+Corpora come from ``build_scripts.synth`` (the benchmark's generator); expected
+page sets are computed from the corpus, never typed by hand. No timing is asserted.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from build_scripts import load, pipeline, progress
+from build_scripts.model import Article, Corpus
+from build_scripts.render import (
+    DOSSIER_SPLIT_OVER,
+    GENERATED_MARK,
+    LATEST_COUNT,
+    SiteInfo,
+    article_src,
+    by_year,
+    group_by_theme,
+    theme_src,
+    theme_year_src,
+)
+from build_scripts.synth import make_corpus
+from tests.helpers import ROOT, build, copy_project, parse
+
+SITE = SiteInfo("https://example.github.io/dossiers-presse/", "Dossiers de presse")
+N = 120  # enough for every dossier to pass DOSSIER_SPLIT_OVER and be split by year
+
+
+def _fresh_process() -> None:
+    """Forget the in-process caches, as a new ``python -m build_scripts`` would."""
+    pipeline._CHECKED.clear()
+    pipeline._GENERATED.clear()
+    load._MEMO.clear()
+
+
+def _synthetic(dest: Path, n: int = N) -> Path:
+    root = copy_project(dest)
+    for path in (root / "seeds").iterdir():
+        path.unlink()
+    make_corpus(ROOT, root / "seeds", n)
+    return root
+
+
+def _mtimes(docs: Path) -> dict[str, int]:
+    return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+
+
+def _listing_pages(article: Article, corpus: Corpus) -> set[str]:
+    """Pages that show an article's title: its own page, the home page's latest
+    articles, and each of its dossiers (latest list or full list) and dossier years."""
+    pages = {article_src(article)}
+    if article in corpus.articles[:LATEST_COUNT]:
+        pages.add("index.md")
+    groups = group_by_theme(corpus)
+    for theme_id in article.themes:
+        members = groups[theme_id]
+        if len(members) > DOSSIER_SPLIT_OVER:
+            if article in members[:LATEST_COUNT]:
+                pages.add(theme_src(theme_id))
+            pages.add(theme_year_src(theme_id, article.date.year))
+        else:
+            pages.add(theme_src(theme_id))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with N synthetic articles, generated once (not rendered by MkDocs)."""
+    _fresh_process()
+    root = _synthetic(tmp_path_factory.mktemp("synthetic") / "p")
+    pipeline.generate(root, root / "docs", SITE)
+    return root
+
+
+@pytest.mark.parametrize("disk_cache", [True, False], ids=["with-cache", "without-cache"])
+def test_noop_regeneration_writes_no_markdown(synthetic: Path, disk_cache: bool) -> None:
+    docs = synthetic / "docs"
+    before = _mtimes(docs)
+    _fresh_process()
+    if not disk_cache:
+        for path in (synthetic / ".cache").glob("*"):
+            path.unlink()
+    result = pipeline.generate(synthetic, docs, SITE)
+    assert result.report.written == []
+    assert result.report.removed == []
+    hand_written = {
+        p.relative_to(ROOT / "docs").as_posix()
+        for p in (ROOT / "docs").rglob("*.md")
+        if GENERATED_MARK not in p.read_text(encoding="utf-8")
+    }
+    assert result.report.unchanged == len(set(before) - hand_written)
+    assert _mtimes(docs) == before
+    assert len(result.corpus.articles) == N
+
+
+def test_cli_build_twice_rewrites_nothing(tmp_path: Path) -> None:
+    root = _synthetic(tmp_path / "p", 12)
+    assert build(root) == 0
+    before = _mtimes(root / "docs")
+    _fresh_process()
+    assert build(root) == 0
+    assert _mtimes(root / "docs") == before
+
+
+def test_changed_text_rewrites_only_its_article(synthetic: Path) -> None:
+    corpus, _ = pipeline.check(synthetic)
+    article = corpus.articles[len(corpus.articles) // 2]
+    text = synthetic / article.text_path
+    text.write_text(text.read_text(encoding="utf-8") + "\nUn paragraphe ajouté.\n", encoding="utf-8")
+    _fresh_process()
+    result = pipeline.generate(synthetic, synthetic / "docs", SITE)
+    assert result.report.written == [article_src(article)]
+
+
+def test_changed_title_rewrites_only_pages_listing_it(synthetic: Path) -> None:
+    corpus, _ = pipeline.check(synthetic)
+    for article in (corpus.articles[0], corpus.articles[-1]):  # on the home page, and not
+        meta = synthetic / article.meta_path
+        meta.write_text(meta.read_text(encoding="utf-8") + 'title: "Titre corrigé"\n', encoding="utf-8")
+        result = pipeline.generate(synthetic, synthetic / "docs", SITE)
+        assert set(result.report.written) == _listing_pages(article, corpus)
+
+
+def test_no_page_lists_every_article(synthetic: Path) -> None:
+    corpus, _ = pipeline.check(synthetic)
+    docs = synthetic / "docs"
+    for theme_id, members in group_by_theme(corpus).items():
+        assert len(members) > DOSSIER_SPLIT_OVER
+        dossier = (docs / theme_src(theme_id)).read_text(encoding="utf-8")
+        listed = [a for a in corpus.articles if f"/{a.slug}/" in dossier]
+        assert listed == members[:LATEST_COUNT]
+        for year, items in by_year(members).items():
+            page = (docs / theme_year_src(theme_id, year)).read_text(encoding="utf-8")
+            assert f"{year}/" in dossier
+            assert [a for a in corpus.articles if f"/{a.slug}/" in page] == sorted(
+                items, key=lambda a: (-a.date.toordinal(), a.slug)
+            )
+
+
+def test_split_dossier_in_built_site(tmp_path: Path) -> None:
+    """MkDocs accepts the year pages (strict build) and every year link resolves."""
+    root = _synthetic(tmp_path / "p", DOSSIER_SPLIT_OVER * 3)
+    _fresh_process()
+    assert build(root) == 0
+    corpus, _ = pipeline.check(root)
+    groups = group_by_theme(corpus)
+    split = [t for t in corpus.themes if len(groups[t.id]) > DOSSIER_SPLIT_OVER]
+    assert split
+    for theme in split:
+        page = root / "site" / "dossiers" / theme.id / "index.html"
+        html = parse(page)
+        assert len(html.xpath('//ol[@class="press-list"]/li')) == LATEST_COUNT
+        found: set[str] = set()
+        for href in html.xpath('//ul[@class="press-years"]//a/@href'):
+            year_page = (page.parent / href / "index.html").resolve()
+            assert year_page.is_file()
+            for link in parse(year_page).xpath('//ol[@class="press-list"]//a/@href'):
+                found.add((year_page.parent / link).resolve().name)
+        assert found == {a.slug for a in groups[theme.id]}
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setattr(progress, "QUIET", False)
+    bar = progress.Progress("Rendu", 3)
+    for _ in range(3):
+        bar.advance()
+    bar.close()
+    assert "3/3" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\n")
+
+
+@pytest.mark.parametrize("quiet", [True, False])
+def test_progress_quiet_off_a_terminal_or_when_asked(monkeypatch: pytest.MonkeyPatch, quiet: bool) -> None:
+    stream = _Terminal() if quiet else io.StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    monkeypatch.setattr(progress, "QUIET", quiet)
+    bar = progress.Progress("Rendu", 3)
+    bar.advance(3)
+    bar.close()
+    assert stream.getvalue() == ""
+
+
+@pytest.mark.browser
+def test_bench_smoke(tmp_path: Path, browser: object) -> None:
+    """The benchmark runs end to end at a small N and reports every field with sane values."""
+    from build_scripts import bench
+
+    report = bench.run(20, tmp_path, browser=True, chromium=browser)
+    for _label, key, _fmt in bench.ROWS:
+        assert key in report, key
+    for key in ("build_s", "bare_s", "generation_s", "io_floor_s", "noop_s", "one_change_s", "serve_change_s"):
+        assert report[key] > 0, key
+    assert report["noop_written"] == 0
+    assert len(report["one_change_written"]) == 1
+    assert report["one_change_written"][0].startswith("articles/")
+    assert report["serve_change_written"] == 1
+    assert report["build_peak_rss"] > 10 * 2**20
+    assert report["site_files"] > 20
+    assert report["site_bytes"] > report["seed_bytes"]
+    for visit in ("home", "article", "search"):
+        assert report[f"{visit}_bytes"] > report[f"{visit}_gzip_bytes"] > 0
+        assert report[f"{visit}_requests"] > 1
+    assert report["search_bytes"] > report["home_bytes"] * 0.9
+    assert report["search_landed_on"]
+    table = bench.table([report])
+    assert "N = 20" in table and "–" not in table
+    assert os.path.isdir(tmp_path / "n20" / "press" / "site")
