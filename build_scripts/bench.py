@@ -42,7 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "seeds", "overrides", "build_scripts")
 GENERATED = ("index.md", "articles", "dossiers")
 SUB_PATH = "dossiers-presse"
-SEARCH_QUERY = "sanctions"
+# A word of the articles' text, not of the home page: the first result is an article.
+SEARCH_QUERY = "hybrides"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # Generic on purpose: Material's search, Pagefind's UI, or any box with a

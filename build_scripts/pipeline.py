@@ -157,4 +157,5 @@ def navigation(corpus: Corpus) -> list[dict[str, object]]:
         {"Citations": "citations/index.md"},
         {"Index": ["personnes/index.md", "lieux/index.md", "organisations/index.md", "sources/index.md"]},
         {"À propos": "a-propos.md"},
+        {"Performances": "performance.md"},
     ]

@@ -14,9 +14,8 @@ import re
 import shutil
 from pathlib import Path
 
-from build_scripts.load import THEMES_FILE
-from build_scripts.pipeline import check
-from build_scripts.validate import slugify
+from build_scripts.load import THEMES_FILE, read_seeds
+from build_scripts.validate import slugify, validate
 
 START = dt.date(2014, 1, 1)
 SPAN_DAYS = 3650
@@ -54,7 +53,9 @@ def _yaml_list(items: list[str]) -> str:
 
 def make_corpus(source_root: Path, seeds_out: Path, n: int, seed: int = 2024) -> None:
     """Write ``n`` synthetic articles (``.txt`` + ``.yml``) and ``themes.yml`` into ``seeds_out``."""
-    corpus, _problems = check(source_root, today=dt.date(2100, 1, 1))
+    # Read directly, not through pipeline.check: no .cache/ is written into the source project.
+    raw, _problems = read_seeds(source_root)
+    corpus, _more = validate(raw, today=dt.date(2100, 1, 1))
     rng = random.Random(seed)
     sentences = [s for a in corpus.articles for p in a.paragraphs for s in _SENTENCE.split(p.text) if s]
     headlines = [a.headline for a in corpus.articles]
