@@ -55,12 +55,6 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
-def on_post_build(config: Any) -> None:
-    """End the progress line."""
-    if _bar is not None:
-        _bar.close()
-
-
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Point "edit this page" at the seed's YAML, not at the generated Markdown."""
     seed = (page.meta.get("press") or {}).get("seed")
@@ -74,6 +68,8 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     """Index the written site for search (Pagefind), for ``build``, ``mkdocs build`` and ``serve`` alike."""
+    if _bar is not None:
+        _bar.close()  # end the page-rendering progress line first
     try:
         search_index.build_index(Path(config.site_dir))
     except search_index.SearchIndexError as error:
