@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date
 
 
+@lru_cache(maxsize=1 << 14)  # Babel formatting is slow; a corpus has few distinct days
 def french_date(day: dt.date) -> str:
     """``16 février 2017``; the first of the month is ``1er décembre 2016`` as French writes it."""
     if day.day == 1:

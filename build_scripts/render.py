@@ -10,7 +10,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -51,6 +51,7 @@ def page_url(src: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=1 << 16)  # entity and list pages repeat the same links thousands of times (issue 7)
 def relative_href(from_src: str, to_src: str, anchor: str | None = None) -> str:
     """Relative link between two generated pages, so the site works under any sub-path."""
     base = page_url(from_src) or "."
