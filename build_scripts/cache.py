@@ -8,7 +8,8 @@ Two levels, both keyed by fingerprints, never by time alone:
 * on disk, in ``.cache/`` (gitignored): a no-op rebuild in a new process only
   stats the seeds and the generated pages instead of reading and rendering them.
 
-A fingerprint covers every seed's (name, size, mtime_ns), the generator's own
+A fingerprint covers every seed's (name, size, mtime_ns) (and its content
+when it changed in the last two seconds), the generator's own
 code and templates, and the library versions that shape the output. Deleting
 ``.cache/`` is always safe.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,15 +47,30 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """(name, size, mtime_ns) of every file directly in ``folder``, sorted by name."""
-    found: list[tuple[str, int, int]] = []
+# File times come from a coarse kernel clock (a few milliseconds): a file
+# rewritten twice within one tick, at the same size, keeps the same (size,
+# mtime). Like git's "racily clean" entries, a file changed this recently is
+# also identified by its content.
+RACY_NS = 2_000_000_000
+
+
+def is_racy(mtime_ns: int) -> bool:
+    """Whether a file time is too recent to prove that the content did not change since."""
+    return time.time_ns() - mtime_ns < RACY_NS
+
+
+def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
+    """(name, size, mtime_ns, digest of recent files) of every file directly in ``folder``, by name."""
+    found: list[tuple[str, int, int, str]] = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_file():
                     stat = entry.stat()
-                    found.append((entry.name, stat.st_size, stat.st_mtime_ns))
+                    digest = ""
+                    if is_racy(stat.st_mtime_ns):
+                        digest = hashlib.blake2b(Path(entry.path).read_bytes(), digest_size=16).hexdigest()
+                    found.append((entry.name, stat.st_size, stat.st_mtime_ns, digest))
     except FileNotFoundError:
         return ()
     return tuple(sorted(found))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from build_scripts import cache
 from build_scripts.problems import Problem
 from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml
 
@@ -144,7 +145,7 @@ def read_seeds(root: Path, seeds_dir: str = "seeds") -> tuple[RawSeeds, list[Pro
         if ext in ("txt", "yml"):
             stat = path.stat()
             key = (str(path), stat.st_size, stat.st_mtime_ns)
-            if key in previous:
+            if key in previous and not cache.is_racy(stat.st_mtime_ns):
                 pass
             elif ext == "txt":
                 previous[key] = read_text_seed(path, root)
