@@ -85,7 +85,8 @@ def benign(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("benign") / "p")
     # One line is a quotation, so that the quotation markup of the reader pages
     # (citations, dossier quotes) is part of what the site may have.
-    plain = tuple(f"Texte ordinaire numéro {i}" for i in range(len(HOSTILE_LINES) - 1)) + (
+    plain = (
+        *tuple(f"Texte ordinaire numéro {i}" for i in range(len(HOSTILE_LINES) - 1)),
         "« Voici une citation ordinaire de plus de six mots », a déclaré Jean Dupont.",
     )
     return _build(root, corpus_articles(plain), "Dossier ordinaire")
