@@ -55,3 +55,11 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def original_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built site of a copy whose first seed has a ``url:`` (no real seed has one): issue #8's checks."""
+    from tests.audit import with_original
+
+    return with_original(tmp_path_factory.mktemp("original") / "p") / "site"

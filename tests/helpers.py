@@ -77,8 +77,31 @@ def html_pages(site: Path) -> list[Path]:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    # Set by serve(): the site's own 404 page, sent with status 404 for a missing URL, as
+    # GitHub Pages does (the accessibility checks audit it as a reader gets it).
+    not_found_page: Path | None = None
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def end_headers(self) -> None:
+        # LinkChecker waits 0.1-0.6 s between requests to one host unless the server sends
+        # this header (tests/test_links.py): it is our own local server, no politeness needed.
+        self.send_header("LinkChecker", "maxrated")
+        super().end_headers()
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = self.not_found_page
+        if code != 404 or page is None or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @contextmanager
@@ -89,7 +112,8 @@ def serve(site: Path, sub_path: str = SUB_PATH) -> Iterator[str]:
     link = holder / sub_path
     if not link.exists():
         link.symlink_to(site.resolve(), target_is_directory=True)
-    handler = functools.partial(_QuietHandler, directory=str(holder))
+    handler_class = type("Handler", (_QuietHandler,), {"not_found_page": site / "404.html"})
+    handler = functools.partial(handler_class, directory=str(holder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
