@@ -56,8 +56,9 @@ def audited_paths(site: Path) -> dict[str, str]:
 
 def search_word(site: Path) -> str:
     """A word of the first article's headline: the search certainly finds it."""
-    headline = parse(site / first_dir(site, "articles") / "index.html").xpath("string(//h1)")
-    return max(re.findall(r"\w+", headline), key=len)
+    headline = str(parse(site / first_dir(site, "articles") / "index.html").xpath("string(//h1)"))
+    words: list[str] = re.findall(r"\w+", headline)
+    return max(words, key=len)
 
 
 @pytest.fixture(scope="module", params=SCHEMES)
