@@ -7,7 +7,7 @@ downloads. The NetLog is cross-checked: it must hold at least the bytes of every
 page asked for. The local server does not compress, so these are worst-case sizes.
 A cold visit is measured twice: reading the heaviest article (the budget), then also
 searching once, which is printed and checked for fonts but not held to the budget: the search
-loads Pagefind's script, WebAssembly and index only when it is first used (about 170 KB
+loads Pagefind's script, WebAssembly and index only when it is first used (about 180 KB
 uncompressed on the five seeds), and its result fragments grow with the corpus.
 """
 
