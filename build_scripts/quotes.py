@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MIN_WORDS = 6
 PAIRS = {"«": "»", "“": "”"}
@@ -42,33 +43,44 @@ def extract(paragraph: str, min_words: int = MIN_WORDS) -> list[Found]:
     Marks are matched by nesting depth, so « … “ … ” … » is one quotation; an
     opening mark with no closing mark in the paragraph is ignored.
     """
+    return list(_extract(paragraph, min_words))
+
+
+# Opening marks, and for each, the pair of marks whose nesting is counted.
+_OPENING = re.compile("[" + "".join(PAIRS) + "]")
+_MARKS = {opening: re.compile(f"[{opening}{closing}]") for opening, closing in PAIRS.items()}
+
+
+# Every paragraph is read twice per generation (validation of the ``quotes``
+# field, then the quotation pages), and ``mkdocs serve`` regenerates with
+# almost every paragraph unchanged: keyed by the text itself, never stale.
+# Bounded so a long ``serve`` session does not grow without limit (issue 7).
+@lru_cache(maxsize=1 << 18)
+def _extract(paragraph: str, min_words: int) -> tuple[Found, ...]:
     found: list[Found] = []
-    i = 0
-    while i < len(paragraph):
+    # The regex searches jump from mark to mark instead of visiting every
+    # character in Python: same matches as a character-by-character scan.
+    opening_match = _OPENING.search(paragraph)
+    while opening_match is not None:
+        i = opening_match.start()
         opening = paragraph[i]
-        closing = PAIRS.get(opening)
-        if closing is None:
-            i += 1
-            continue
-        depth, j = 0, i
-        end = -1
-        while j < len(paragraph):
-            if paragraph[j] == opening:
+        depth, end = 0, -1
+        for mark in _MARKS[opening].finditer(paragraph, i):
+            if mark.group() == opening:
                 depth += 1
-            elif paragraph[j] == closing:
+            else:
                 depth -= 1
                 if depth == 0:
-                    end = j
+                    end = mark.start()
                     break
-            j += 1
         if end < 0:
-            i += 1
+            opening_match = _OPENING.search(paragraph, i + 1)
             continue
         text = " ".join(paragraph[i + 1 : end].split())
         if word_count(text) >= min_words:
             found.append(Found(text, i, end + 1))
-        i = end + 1
-    return found
+        opening_match = _OPENING.search(paragraph, end + 1)
+    return tuple(found)
 
 
 # Reporting verbs, past participle (after "a") and present/future forms.
@@ -107,6 +119,7 @@ _BEFORE = (
 # A full stop ends a sentence unless it ends an abbreviation ("M. Poutine").
 _STOP = r"(?<!\bM)(?<!\bMM)(?<!\bDr)(?<!\bMgr)[.!?…]"
 _SENTENCE_END = re.compile(rf"{_STOP}\s|:\s|[«»“”]")
+_CLAUSE_END = re.compile(rf"{_STOP}(?:\s|$)|[«“]")
 
 
 def _clean_name(name: str) -> str | None:
@@ -125,7 +138,7 @@ def attribute(paragraph: str, quote: Found) -> str | None:
     read. A name found there is returned as written, e.g. ``M. Poutine``.
     """
     after = paragraph[quote.end :]
-    stop = re.search(rf"{_STOP}(?:\s|$)|[«“]", after)
+    stop = _CLAUSE_END.search(after)
     after = after[: stop.start()] if stop else after
     for pattern in _AFTER:
         match = pattern.match(after)

@@ -51,12 +51,32 @@ def page_url(src: str) -> str:
     return stem + "/"
 
 
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath`` for two relative paths, without its two ``abspath`` calls.
+
+    Entity and list pages link to thousands of distinct pages, so most links
+    miss the cache below and relpath's ``os.getcwd`` + normalisation dominated
+    the profile (issue 7). Paths with ``..`` keep the library's own answer.
+    """
+    if ".." in target or ".." in base or target.startswith("/") or base.startswith("/"):
+        return posixpath.relpath(target, base)
+    target_parts = [part for part in target.split("/") if part and part != "."]
+    base_parts = [part for part in base.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(target_parts, base_parts):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(base_parts) - common) + target_parts[common:]
+    return "/".join(parts) if parts else "."
+
+
 @lru_cache(maxsize=1 << 16)  # entity and list pages repeat the same links thousands of times (issue 7)
 def relative_href(from_src: str, to_src: str, anchor: str | None = None) -> str:
     """Relative link between two generated pages, so the site works under any sub-path."""
     base = page_url(from_src) or "."
     target = page_url(to_src) or "."
-    rel = posixpath.relpath(target, base)
+    rel = _relpath(target, base)
     rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
 
