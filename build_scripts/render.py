@@ -63,7 +63,7 @@ def _relpath(target: str, base: str) -> str:
     target_parts = [part for part in target.split("/") if part and part != "."]
     base_parts = [part for part in base.split("/") if part and part != "."]
     common = 0
-    for a, b in zip(target_parts, base_parts):
+    for a, b in zip(target_parts, base_parts, strict=False):  # lengths differ by design
         if a != b:
             break
         common += 1
