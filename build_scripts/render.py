@@ -124,6 +124,32 @@ def editorial_markdown(text: str) -> Markup:
     return Markup(re.sub(r"\n{2,}", "\n", rendered))
 
 
+@jinja2.pass_context
+def _list_item(context: jinja2.runtime.Context, article: Article, dossiers: bool = False) -> Markup:
+    """One ``<li>`` of an article list: date, linked title, source, and optionally its dossiers.
+
+    Written in Python rather than as a Jinja macro: entity, chronology and
+    article pages print tens of thousands of these, and the macro call cost
+    was a fifth of the generation profile (issue 7). Same bytes as the macro
+    it replaces; every seed value goes through ``html()``.
+    """
+    link: Callable[..., str] = context["link"]
+    iso = article.date.isoformat()
+    parts = [
+        f'<li><time datetime="{html(iso)}">{html(french_date(article.date))}</time> · '
+        f'<a href="{html(link(article_src(article)))}">{html(article.title)}</a> · '
+        f'<span class="press-source">{html(article.source)}</span>'
+    ]
+    if dossiers:
+        titles = context["theme_titles"]
+        themes = ", ".join(
+            f'<a href="{html(link(theme_src(theme_id)))}">{html(titles[theme_id])}</a>' for theme_id in article.themes
+        )
+        parts.append(f' · <span class="press-item-themes">{themes}</span>')
+    parts.append("</li>")
+    return Markup("".join(parts))
+
+
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -136,7 +162,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["fr_date"] = french_date
     env.filters["fr_month"] = french_month
-    env.globals.update(article_src=article_src, theme_src=theme_src)
+    env.globals.update(article_src=article_src, theme_src=theme_src, item=_list_item)
     return env
 
 
