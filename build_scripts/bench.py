@@ -404,7 +404,9 @@ def main(sizes: list[int], results: Path, workdir: Path | None, browser: bool, d
             report = run(n, workdir or Path(tmp), browser=browser)
             runs[str(n)] = report
             results.parent.mkdir(parents=True, exist_ok=True)
-            results.write_text(json.dumps({"machine": machine(), "runs": runs}, indent=1, ensure_ascii=False) + "\n")
+            # Other keys (e.g. an earlier series kept for history) are carried over, not dropped.
+            merged = {**saved, "machine": machine(), "runs": runs}
+            results.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
     print(table(list(runs.values())))
     if doc is not None:
         update_doc(doc, list(runs.values()))
