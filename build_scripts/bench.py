@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from build_scripts.synth import make_corpus
+from build_scripts.write import remove_generated
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "seeds", "overrides", "build_scripts")
@@ -128,12 +129,7 @@ def _child(project: Path, mode: str, *extra: str) -> dict[str, Any]:
 
 def _clean_generated(project: Path) -> None:
     shutil.rmtree(project / ".cache", ignore_errors=True)
-    for name in GENERATED:
-        target = project / "docs" / name
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
+    remove_generated(project / "docs")
 
 
 def tree_size(folder: Path) -> tuple[int, int]:

@@ -50,6 +50,16 @@ def existing_generated(docs: Path) -> set[str]:
     return found
 
 
+def remove_generated(docs: Path) -> None:
+    """Delete every file the pipeline generated in ``docs`` (by its mark), and the
+    folders that leaves empty; hand-written pages stay."""
+    for rel in sorted(existing_generated(docs)):
+        (docs / rel).unlink()
+    for dirpath, _dirs, _files in sorted(os.walk(docs), reverse=True):
+        if dirpath != str(docs) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+
+
 def write_pages(docs: Path, pages: dict[str, str], advance: Callable[[], None] | None = None) -> WriteReport:
     """Write ``pages`` under ``docs``; remove generated files that are no longer produced.
 

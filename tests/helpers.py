@@ -14,6 +14,7 @@ from pathlib import Path
 import lxml.html
 
 from build_scripts import cli
+from build_scripts.write import remove_generated
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a project needs to build; tests work on copies so the real seeds/ and
@@ -35,24 +36,7 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
         else:
             shutil.copy2(src, dest / part)
     # Generated pages of the real checkout must not leak into the copy.
-    generated_parts = (
-        "index.md",
-        "articles",
-        "dossiers",
-        "chronologie",
-        "citations",
-        "personnes",
-        "lieux",
-        "organisations",
-        "sources",
-        "flux",
-    )
-    for generated in generated_parts:
-        target = dest / "docs" / generated
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
+    remove_generated(dest / "docs")
     return dest
 
 
