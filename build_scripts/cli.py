@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_scripts build|check``."""
+"""Command line: ``python -m build_scripts build|check|new|schema``."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts import build, pipeline, progress, scaffold, schema
+from build_scripts import contract, new, pipeline, progress, publish
 from build_scripts.load import MAX_TEXT_BYTES, decode
-from build_scripts.problems import Problem, github_annotation
+from build_scripts.problems import InputError, Problem, github_annotation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,24 +23,27 @@ def _print_problems(problems: list[Problem]) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """Validate the seeds, generate docs/, render site/ with MkDocs (strict)."""
+    """Generate docs/ from the seeds once, then render site/ with MkDocs (strict)."""
     root = Path(args.root).resolve()
     progress.QUIET = args.quiet
-    # Only the problems: the MkDocs hook reuses this validation (see cache.py).
-    problems = pipeline.problems(root)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        # Only what stops the build: warnings (such as a dossier left without
-        # articles by a broken seed) would bury the errors; ``check`` shows all.
-        _print_problems(errors)
-        print(f"Build arrêté : {len(errors)} erreur(s). Le site précédent n'a pas été modifié.", file=sys.stderr)
-        return 1
-    if not args.quiet:
-        _print_problems(problems)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)-7s - %(message)s")
+    config_file = root / "mkdocs.yml"
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     try:
-        build.render(root / "mkdocs.yml", site_dir, strict=True)
+        config = publish.read_config(config_file)
+        generated = pipeline.generate(root, Path(config.docs_dir), publish.site_info(config))
+        if not args.quiet:
+            # Only when the build goes on: warnings (such as a dossier left without
+            # articles by a broken seed) would bury the errors; ``check`` shows all.
+            _print_problems(list(generated.warnings))
+        # The MkDocs hook finds this generation in the pipeline's memo and reuses it.
+        publish.render(config_file, site_dir, strict=True)
+    except InputError as error:
+        _print_problems(error.problems)
+        print(
+            f"Build arrêté : {len(error.problems)} erreur(s). Le site précédent n'a pas été modifié.", file=sys.stderr
+        )
+        return 1
     except MkDocsException as error:
         print(f"Build arrêté : {error}. Le site précédent n'a pas été modifié.", file=sys.stderr)
         return 1
@@ -52,7 +55,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate every seed and themes.yml; report all problems at once."""
     root = Path(args.root).resolve()
-    _corpus, problems = pipeline.check(root, review=True)
+    _corpus, problems = pipeline.check(root)
     if args.format == "github":
         # Workflow commands are read from standard output.
         for problem in problems:
@@ -99,17 +102,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     if text is None:
         print(f"erreur : {message}", file=sys.stderr)
         return 2
-    known = scaffold.learn(root)
+    known = new.learn(root)
     title = " ".join(args.title.split()) if args.title else None
     source = " ".join(args.source.split()) if args.source else None
-    proposal = scaffold.draft(text, known, dt.date.today(), title=title, date=date, source=source)
-    written, problems = scaffold.create(root, text, proposal)
+    proposal = new.draft(text, known, dt.date.today(), title=title, date=date, source=source)
+    written, problems = new.create(root, text, proposal)
     if problems:
         _print_problems(problems)
         return 1
     for path in written:
         print(path.relative_to(root).as_posix())
-    remaining = scaffold.check_draft(root, written[0].stem)
+    remaining = new.check_draft(root, written[0].stem)
     print(
         f"Créé. Ouvrez {written[1].relative_to(root).as_posix()}, vérifiez les lignes « À CONFIRMER », "
         "complétez les « À COMPLÉTER », puis lancez : python -m build_scripts check",
@@ -122,20 +125,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Rewrite the JSON Schema files of seeds/ from build_scripts/schema.py."""
+    """Rewrite the JSON Schemas of seeds/ and the field tables of CONTRIBUTING.md from schema.py."""
     root = Path(args.root).resolve()
-    for path in schema.write_schema_files(root / "seeds"):
+    for path in contract.write_contract(root / "seeds", root / "CONTRIBUTING.md"):
         print(path.relative_to(root).as_posix())
     return 0
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    """Benchmark the build at the given sizes (see build_scripts/bench.py and the README)."""
-    from build_scripts import bench
-
-    workdir = Path(args.workdir).resolve() if args.workdir else None
-    doc = Path(args.update_doc) if args.update_doc else None
-    return bench.main(args.n or [100], Path(args.results), workdir, not args.no_browser, doc)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -179,15 +173,10 @@ def parser() -> argparse.ArgumentParser:
     p_new.add_argument("--date", help="date de publication, AAAA-MM-JJ (sinon : devinée dans le texte)")
     p_new.add_argument("--source", help="média ou agence (sinon : deviné dans le texte)")
     p_new.set_defaults(func=cmd_new)
-    p_schema = sub.add_parser("schema", help="régénère seeds/article.schema.json et seeds/themes.schema.json")
+    p_schema = sub.add_parser(
+        "schema", help="régénère les schémas JSON de seeds/ et les tableaux des champs de CONTRIBUTING.md"
+    )
     p_schema.set_defaults(func=cmd_schema)
-    p_bench = sub.add_parser("bench", help="mesure le build et le poids du site sur un corpus synthétique")
-    p_bench.add_argument("-n", type=int, action="append", help="nombre d'articles (répétable ; défaut : 100)")
-    p_bench.add_argument("--results", default="benchmarks/results.json", help="fichier JSON des résultats (fusionné)")
-    p_bench.add_argument("--workdir", help="dossier de travail conservé (défaut : temporaire, effacé)")
-    p_bench.add_argument("--no-browser", action="store_true", help="sans les mesures dans Chromium")
-    p_bench.add_argument("--update-doc", help="page Markdown dont le tableau est remplacé (ex. docs/performance.md)")
-    p_bench.set_defaults(func=cmd_bench)
     return main_parser
 
 

@@ -15,12 +15,13 @@ filled from the next non-empty one ("densification", Shrivastava 2017).
 from __future__ import annotations
 
 import re
-import unicodedata
 import zlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from build_scripts.text import strip_accents
 
 SHINGLE = 5
 """Words per shingle: long enough that common phrases do not match by chance."""
@@ -34,7 +35,6 @@ MIN_SHINGLES = 20
 """Texts shorter than this are too short to call duplicates."""
 
 _WORD = re.compile(r"\w+")
-_MARKS = re.compile(r"[\u0300-\u036f]+")
 _HASH_BITS = 64
 _LOW = -(2 ** (_HASH_BITS - 1))
 _WIDTH = 2**_HASH_BITS // BINS
@@ -55,8 +55,7 @@ class Duplicate:
 
 def words(text: str) -> list[str]:
     """Lower-case, accent-free words: typography and case do not hide a copy."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return _WORD.findall(_MARKS.sub("", folded))
+    return _WORD.findall(strip_accents(text.casefold()))
 
 
 def shingles(text: str) -> set[int]:

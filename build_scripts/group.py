@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from build_scripts import quotes
 from build_scripts.model import Article, Corpus, Theme
-from build_scripts.validate import slugify
+from build_scripts.schema import INDEX_KINDS
+from build_scripts.text import slugify
 
-# Index kind (URL segment) -> Article attribute holding its names.
-ENTITY_KINDS = {"personnes": "people", "lieux": "places", "organisations": "organisations"}
+T = TypeVar("T")
 RELATED_WINDOW = 25
 RELATED_MAX = 5
 TOP_PEOPLE = 5
@@ -95,6 +96,14 @@ class Indexes:
     """Article id -> (previous = older, next = newer) article in time."""
     stats: dict[str, ThemeStats]
     """Theme id -> figures for its page."""
+
+
+def by_year(items: Iterable[T], year_of: Callable[[T], int]) -> dict[int, list[T]]:
+    """``items`` grouped by year, each group and the years in the order the items come."""
+    years: dict[int, list[T]] = {}
+    for item in items:
+        years.setdefault(year_of(item), []).append(item)
+    return years
 
 
 def group_by_theme(corpus: Corpus) -> dict[str, list[Article]]:
@@ -213,30 +222,25 @@ def _stats(
 def build_indexes(corpus: Corpus) -> Indexes:
     """Every derived view of the corpus, in one pass per view."""
     by_theme = group_by_theme(corpus)
-    by_year: dict[int, list[Article]] = {}
-    for article in corpus.articles:
-        by_year.setdefault(article.date.year, []).append(article)
-
     entries: dict[str, tuple[Entry, ...]] = {}
     entry_of: dict[str, dict[str, Entry]] = {}
     canonical_names: dict[str, dict[str, tuple[str, ...]]] = {}
-    for kind, attr in ENTITY_KINDS.items():
+    for kind in INDEX_KINDS:
         names_of = {
-            a.id: tuple((corpus.canonical(attr, name), name) for name in getattr(a, attr)) for a in corpus.articles
+            a.id: tuple((corpus.canonical(kind.field, name), name) for name in a.names(kind.field))
+            for a in corpus.articles
         }
-        canonical_names[kind] = {
+        canonical_names[kind.segment] = {
             article_id: tuple(dict.fromkeys(c for c, _ in pairs)) for article_id, pairs in names_of.items()
         }
-        entries[kind] = _entries(kind, names_of, corpus)
-    sources_of = {a.id: ((a.source, a.source),) for a in corpus.articles}
-    entries["sources"] = _entries("sources", sources_of, corpus)
-    for kind, items in entries.items():
+        entries[kind.segment] = _entries(kind.segment, names_of, corpus)
+    for segment, items in entries.items():
         lookup: dict[str, Entry] = {}
         for entry in items:
             lookup[entry.name] = entry
             for variant in entry.variants:
                 lookup[variant] = entry
-        entry_of[kind] = lookup
+        entry_of[segment] = lookup
 
     found: list[Quote] = []
     for article in corpus.articles:
@@ -258,7 +262,7 @@ def build_indexes(corpus: Corpus) -> Indexes:
 
     return Indexes(
         by_theme=by_theme,
-        by_year=by_year,
+        by_year=by_year(corpus.articles, lambda a: a.date.year),
         entries=entries,
         entry_of=entry_of,
         quotes=tuple(found),

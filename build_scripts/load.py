@@ -7,18 +7,15 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from build_scripts import cache
 from build_scripts.problems import Problem
+from build_scripts.schema import ALIASES_FILE, SEEDS_DIR, THEMES_FILE
 from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml
 
 # A clipped article is a few KiB; 1 MiB is far above any real one and keeps a
 # hostile file from costing the build its memory. Documented in the README.
 MAX_TEXT_BYTES = 1024 * 1024
 MAX_YAML_BYTES = 64 * 1024
-THEMES_FILE = "themes.yml"
-ALIASES_FILE = "aliases.yml"
 RESERVED = {THEMES_FILE, ALIASES_FILE}
 _SAFE_NAME = re.compile(r"^\w[\w.-]*$")
 
@@ -112,12 +109,7 @@ def read_yaml_file(path: Path, root: Path) -> tuple[Document | None, list[Proble
     return parse_yaml(text, rel)
 
 
-# Files read by the last ``read_seeds``, by (path, size, mtime_ns): ``mkdocs
-# serve`` regenerates on every change, and re-reads only the seeds that changed.
-_MEMO: dict[tuple[str, int, int], Any] = {}
-
-
-def read_seeds(root: Path, seeds_dir: str = "seeds") -> tuple[RawSeeds, list[Problem]]:
+def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR) -> tuple[RawSeeds, list[Problem]]:
     """Read every file of ``seeds/``; return what could be read and every problem met."""
     seeds = root / seeds_dir
     problems: list[Problem] = []
@@ -137,35 +129,23 @@ def read_seeds(root: Path, seeds_dir: str = "seeds") -> tuple[RawSeeds, list[Pro
             Problem(f"{seeds_dir}/{shown}", None, "nom de fichier refusé : lettres, chiffres, _ - et . seulement")
         )
     names = [n for n in names if _SAFE_NAME.match(n)]
-    global _MEMO
-    previous, _MEMO = _MEMO, {}
     for name in names:
         path = seeds / name
         stem, _, ext = name.rpartition(".")
-        if ext in ("txt", "yml"):
-            stat = path.stat()
-            key = (str(path), stat.st_size, stat.st_mtime_ns)
-            if key in previous and not cache.is_racy(stat.st_mtime_ns):
-                pass
-            elif ext == "txt":
-                previous[key] = read_text_seed(path, root)
-            else:
-                previous[key] = read_yaml_file(path, root)
-            _MEMO[key] = previous[key]
         if name in RESERVED:
-            doc, found = _MEMO[key]
+            doc, found = read_yaml_file(path, root)
             problems += found
             if name == THEMES_FILE:
                 themes = doc
             else:
                 aliases = doc
         elif ext == "txt":
-            text_seed, found = _MEMO[key]
+            text_seed, found = read_text_seed(path, root)
             problems += found
             if text_seed is not None:
                 texts[stem] = text_seed
         elif ext == "yml":
-            doc, found = _MEMO[key]
+            doc, found = read_yaml_file(path, root)
             problems += found
             if doc is not None:
                 metas[stem] = doc

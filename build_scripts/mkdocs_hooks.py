@@ -19,22 +19,23 @@ if str(_ROOT) not in sys.path:
 from build_scripts import pipeline, search_index  # noqa: E402
 from build_scripts.problems import InputError  # noqa: E402
 from build_scripts.progress import Progress  # noqa: E402
-from build_scripts.render import SiteInfo  # noqa: E402
+from build_scripts.publish import site_info  # noqa: E402
+from build_scripts.render.site import navigation  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.press")
 
 
 def on_config(config: Any) -> Any:
-    """Regenerate ``docs/`` from ``seeds/`` and set the navigation, before MkDocs reads the pages."""
+    """Generate ``docs/`` from ``seeds/`` (or reuse this process's generation) and set the navigation."""
     root = Path(config.config_file_path).resolve().parent
-    site = SiteInfo(url=config.site_url or "/", name=config.site_name)
     try:
-        result = pipeline.generate(root, Path(config.docs_dir), site)
+        result = pipeline.generate(root, Path(config.docs_dir), site_info(config))
     except InputError as error:
         raise Abort("\n".join(str(p) for p in error.problems)) from None
-    for warning in result.warnings:
-        log.info(str(warning))
-    config.nav = pipeline.navigation(result.corpus)
+    if not result.reused:  # ``python -m build_scripts build`` already printed them
+        for warning in result.warnings:
+            log.info(str(warning))
+    config.nav = navigation(result.corpus)
     return config
 
 

@@ -83,6 +83,11 @@ class Article:
     meta_path: str = ""
     """Seed metadata path relative to the project root, e.g. ``seeds/x.yml``."""
 
+    def names(self, field: str) -> tuple[str, ...]:
+        """The names an index reads from ``field`` (``people``, …, or ``source``), as written."""
+        value: str | tuple[str, ...] = getattr(self, field)
+        return (value,) if isinstance(value, str) else value
+
     @property
     def lead(self) -> str | None:
         """The headline, when a metadata ``title`` replaces it and it must still be published."""
@@ -100,6 +105,16 @@ class Corpus:
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)
     """``seeds/aliases.yml``: for ``people``, ``places`` and ``organisations``, variant -> canonical name."""
 
-    def canonical(self, kind: str, name: str) -> str:
-        """The name under which ``name`` is listed in the ``kind`` index."""
-        return self.aliases.get(kind, {}).get(name, name)
+    def canonical(self, field: str, name: str) -> str:
+        """The name under which ``name``, written in the article field ``field``, is indexed."""
+        return self.aliases.get(field, {}).get(name, name)
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What rendering needs to know about the site itself (from ``mkdocs.yml``)."""
+
+    url: str
+    """Absolute base URL, ending with ``/``, e.g. ``https://org.github.io/repo/``."""
+    name: str
+    """Site name, for the JSON-LD ``isPartOf`` and the feeds."""

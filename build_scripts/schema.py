@@ -1,17 +1,24 @@
-"""The article metadata schema, declared once.
+"""The input contract, declared once: what ``seeds/`` holds and what each field means.
 
-The validator (``validate.py``), the JSON Schema (``json_schema()``, written to
-``seeds/article.schema.json``) and the field list in the documentation all come
-from ``FIELDS``.
+* ``FIELDS``: the metadata of an article (``seeds/<id>.yml``);
+* ``THEME_FIELDS``: one dossier of ``seeds/themes.yml``;
+* ``ENTITY_KINDS`` and ``INDEX_KINDS``: the kinds of names the site indexes
+  (field, URL segment, French labels); ``seeds/aliases.yml`` has one section
+  per entity kind.
+
+The validator (``validate/``), the JSON Schemas and the documentation tables
+(``contract.py``), the index pages and the navigation all read them from here.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+SEEDS_DIR = "seeds"
+THEMES_FILE = "themes.yml"
+ALIASES_FILE = "aliases.yml"
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -21,16 +28,17 @@ URL_RE = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Field:
-    """One metadata field of ``seeds/<id>.yml``."""
+    """One field of a seed's YAML (an article's metadata, or one dossier of ``themes.yml``)."""
 
     name: str
     """Key in the YAML file."""
     kind: str
-    """``line`` (one-line text), ``paragraph``, ``date``, ``url``, ``slug``,
-    ``list`` (of one-line texts), ``themes`` (non-empty list of theme ids) or
-    ``quotes`` (list of ``{text, speaker}``)."""
+    """``line`` (one-line text), ``paragraph`` (whitespace collapsed), ``markdown``
+    (text kept as written), ``date``, ``url``, ``slug``, ``id``, ``list`` (of
+    one-line texts), ``themes`` (non-empty list of theme ids) or ``quotes``
+    (list of ``{text, speaker}``)."""
     required: bool
-    """Whether the build refuses an article without it."""
+    """Whether the build refuses a record without it."""
     description: str
     """What the field holds, in French, for maintainers and editors."""
     example: Any
@@ -42,18 +50,29 @@ FIELDS: tuple[Field, ...] = (
         "title",
         "line",
         False,
-        "Titre affiché ; par défaut, la première ligne du texte.",
+        "Titre affiché ; par défaut, la première ligne du texte. Si la première ligne est un paragraphe, "
+        "donnez un titre court : la première ligne est alors publiée comme chapô.",
         "Poutine tend la main à Donald Trump",
     ),
     Field("date", "date", True, "Date de publication, au format AAAA-MM-JJ.", "2017-02-16"),
-    Field("source", "line", True, "Nom du média ou de l'agence.", "Le Figaro"),
+    Field(
+        "source",
+        "line",
+        True,
+        "Nom du média ou de l'agence. Un média seulement cité (« selon l'AFP ») n'est pas la source.",
+        "Le Figaro",
+    ),
     Field("url", "url", False, "Adresse de l'article original (http ou https).", "https://www.example.fr/article"),
     Field("author", "line", False, "Auteur ou autrice.", "Léopold Moulin"),
     Field(
-        "themes", "themes", True, "Un ou plusieurs dossiers, par identifiant de seeds/themes.yml.", ["otan", "ukraine"]
+        "themes",
+        "themes",
+        True,
+        "Un ou plusieurs dossiers, par identifiant de seeds/themes.yml.",
+        ["otan", "ukraine"],
     ),
     Field("tags", "list", False, "Mots-clés libres.", ["diplomatie"]),
-    Field("people", "list", False, "Personnes citées.", ["Vladimir Poutine"]),
+    Field("people", "list", False, "Personnes citées, écrites toujours de la même façon.", ["Vladimir Poutine"]),
     Field("places", "list", False, "Lieux cités.", ["Moscou"]),
     Field("organisations", "list", False, "Organisations citées.", ["OTAN"]),
     Field(
@@ -67,7 +86,8 @@ FIELDS: tuple[Field, ...] = (
         "omit",
         "list",
         False,
-        "Lignes du texte, recopiées exactement, à ne pas publier (commentaires, bio, « Vous aimerez aussi… »).",
+        "Lignes du texte, recopiées exactement, à ne pas publier (commentaires, bio, « Vous aimerez aussi… »). "
+        "Une ligne absente du texte est une erreur.",
         ["Laisser un commentaire"],
     ),
     Field(
@@ -78,104 +98,102 @@ FIELDS: tuple[Field, ...] = (
         "(text, recopié sans les guillemets) et le nom à afficher (speaker).",
         [{"text": "Il a clairement indiqué", "speaker": "Un conseiller d'Emmanuel Macron"}],
     ),
-    Field("slug", "slug", False, "Fixe l'adresse de la page : articles/<slug>/.", "2017-02-16-poutine-otan"),
+    Field(
+        "slug",
+        "slug",
+        False,
+        "Fixe l'adresse de la page : articles/<slug>/. À n'utiliser que si deux articles auraient la même adresse.",
+        "2017-02-16-poutine-otan",
+    ),
 )
 
 FIELDS_BY_NAME = {f.name: f for f in FIELDS}
 
 
-def json_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of an article's metadata, derived from ``FIELDS``."""
-    line = {"type": "string", "minLength": 1, "pattern": r"^[^\n]*\S[^\n]*$"}
-    kinds: dict[str, dict[str, Any]] = {
-        "line": line,
-        "paragraph": {"type": "string", "minLength": 1, "pattern": r"\S"},
-        "date": {"type": "string", "pattern": DATE_RE.pattern, "format": "date"},
-        "url": {"type": "string", "pattern": URL_RE.pattern},
-        "slug": {"type": "string", "pattern": SLUG_RE.pattern},
-        "list": {"type": "array", "items": line},
-        "quotes": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["text", "speaker"],
-                "additionalProperties": False,
-                "properties": {"text": line, "speaker": line},
-            },
-        },
-        "themes": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": ID_RE.pattern}},
-    }
-    properties: dict[str, Any] = {}
-    for f in FIELDS:
-        prop = dict(kinds[f.kind])
-        if not f.required:
-            # The validator reads an empty optional field (``url:``) as absent;
-            # ``new`` writes such blanks for the maintainer to fill.
-            prop = {"anyOf": [prop, {"type": "null"}]}
-        prop["description"] = f.description
-        prop["examples"] = [f.example]
-        properties[f.name] = prop
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Métadonnées d'un article (seeds/<id>.yml)",
-        "type": "object",
-        "required": [f.name for f in FIELDS if f.required],
-        "additionalProperties": False,
-        "properties": properties,
-    }
+THEME_FIELDS: tuple[Field, ...] = (
+    Field(
+        "id",
+        "id",
+        True,
+        "Identifiant cité dans « themes » des articles ; adresse dossiers/<id>/. Minuscules, chiffres et tirets.",
+        "otan",
+    ),
+    Field("title", "line", True, "Titre du dossier.", "OTAN"),
+    Field(
+        "description",
+        "markdown",
+        True,
+        "Introduction éditoriale du dossier, en Markdown simple ; le HTML est affiché tel quel.",
+        "L'Organisation du traité de l'Atlantique Nord vue de Moscou.",
+    ),
+    Field(
+        "keywords",
+        "list",
+        False,
+        "Mots qui font suggérer ce dossier par « new ».",
+        ["OTAN", "Alliance atlantique"],
+    ),
+)
+
+RESERVED_THEME_IDS = ("index", "sitemap")
+"""Ids a dossier cannot take: ``dossiers/index.md`` lists the dossiers, and
+``flux/dossiers/sitemap.xml`` sits beside the dossiers' feeds."""
 
 
-def themes_json_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) of ``seeds/themes.yml``, matching ``validate.read_themes``."""
-    line = {"type": "string", "minLength": 1, "pattern": r"^[^\n]*\S[^\n]*$"}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Dossiers thématiques (seeds/themes.yml)",
-        "type": "array",
-        "minItems": 1,
-        "items": {
-            "type": "object",
-            "required": ["id", "title", "description"],
-            "additionalProperties": False,
-            "properties": {
-                "id": {
-                    "type": "string",
-                    "pattern": ID_RE.pattern,
-                    "description": "Identifiant cité dans « themes » des articles ; adresse dossiers/<id>/.",
-                    "examples": ["otan"],
-                },
-                "title": {**line, "description": "Titre du dossier.", "examples": ["OTAN"]},
-                "description": {
-                    "type": "string",
-                    "pattern": r"\S",
-                    "description": "Introduction éditoriale du dossier, en Markdown.",
-                },
-                "keywords": {
-                    "anyOf": [{"type": "array", "items": line}, {"type": "null"}],
-                    "description": "Mots qui font suggérer ce dossier par « new ».",
-                    "examples": [["OTAN", "Alliance atlantique"]],
-                },
-            },
-        },
-    }
+@dataclass(frozen=True)
+class IndexKind:
+    """A kind of name the site indexes: people, places, organisations, outlets."""
+
+    field: str
+    """Article field holding the names (``people``); also the section of ``aliases.yml``."""
+    segment: str
+    """URL segment of its index (``personnes/``)."""
+    title: str
+    """Title of its index page, and label on an article page."""
+    lede: str
+    """Introduction of its index page."""
+    same: str
+    """How a warning names two spellings of one of them (« la même personne »)."""
 
 
-SCHEMA_FILES = {"article.schema.json": json_schema, "themes.schema.json": themes_json_schema}
-"""Files kept in ``seeds/`` for editors (``# yaml-language-server: $schema=…``)."""
+ENTITY_KINDS: tuple[IndexKind, ...] = (
+    IndexKind(
+        "people",
+        "personnes",
+        "Personnes",
+        "Les personnes citées dans les articles, avec les articles qui les mentionnent",
+        "la même personne",
+    ),
+    IndexKind(
+        "places",
+        "lieux",
+        "Lieux",
+        "Les lieux cités dans les articles, avec les articles qui les mentionnent",
+        "le même lieu",
+    ),
+    IndexKind(
+        "organisations",
+        "organisations",
+        "Organisations",
+        "Les organisations citées dans les articles, avec les articles qui les mentionnent",
+        "la même organisation",
+    ),
+)
+"""Names written in an article's metadata lists, merged through ``seeds/aliases.yml``."""
+
+SOURCES = IndexKind("source", "sources", "Sources", "Les médias et agences d’où viennent les articles", "le même média")
+
+INDEX_KINDS: tuple[IndexKind, ...] = (*ENTITY_KINDS, SOURCES)
+"""Every index of the site, in the order of the navigation."""
+
+ALIAS_EXAMPLE = {"people": {"Vladimir Poutine": ["Poutine", "V. Poutine"]}}
+"""A valid ``seeds/aliases.yml``, shown in error messages and the documentation."""
 
 
-def schema_text(name: str) -> str:
-    """The exact text of one schema file as kept in the repository."""
-    return json.dumps(SCHEMA_FILES[name](), ensure_ascii=False, indent=2) + "\n"
-
-
-def write_schema_files(seeds: Path) -> list[Path]:
-    """Write the schema files into ``seeds`` when they changed; return those written."""
-    written = []
-    for name in SCHEMA_FILES:
-        path = seeds / name
-        text = schema_text(name)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8", newline="\n")
-            written.append(path)
-    return written
+def yaml_example(value: Any) -> str:
+    """An example value as a maintainer writes it in flow YAML: ``[otan, ukraine]``."""
+    if isinstance(value, list):
+        return "[" + ", ".join(yaml_example(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {yaml_example(item)}" for key, item in value.items()) + "}"
+    return str(value)

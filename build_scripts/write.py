@@ -1,4 +1,4 @@
-"""Stage 4: write generated Markdown into ``docs/``, touching only what changed.
+"""Stage 5: write generated Markdown into ``docs/``, touching only what changed.
 
 Writing only changed files keeps ``mkdocs serve`` from looping (its watcher
 sees no new change after a regeneration) and makes no-op rebuilds cheap.
@@ -11,11 +11,11 @@ Hand-written pages in ``docs/`` are never touched.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_scripts.render import GENERATED_MARK
+from build_scripts.render.templates import GENERATED_MARK
 
 GENERATED_SUFFIXES = (".md", ".xml")
 
@@ -60,7 +60,7 @@ def remove_generated(docs: Path) -> None:
             os.rmdir(dirpath)
 
 
-def write_pages(docs: Path, pages: dict[str, str], advance: Callable[[], None] | None = None) -> WriteReport:
+def write_pages(docs: Path, pages: Mapping[str, str], advance: Callable[[], None] | None = None) -> WriteReport:
     """Write ``pages`` under ``docs``; remove generated files that are no longer produced.
 
     ``advance`` is called once per page, for a progress bar.

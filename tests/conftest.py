@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, build, copy_project, serve
+from tests.helpers import ROOT, Golden, build, copy_project, serve
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-goldens``: the one flag that rewrites every golden file."""
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    """Checks (or, with ``--update-goldens``, rewrites) golden files."""
+    return Golden(bool(request.config.getoption("--update-goldens")))
 
 
 @pytest.fixture(scope="session")

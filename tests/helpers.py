@@ -17,6 +17,7 @@ from build_scripts import cli
 from build_scripts.write import remove_generated
 
 ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
 # What a project needs to build; tests work on copies so the real seeds/ and
 # docs/ are never touched.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "seeds", "overrides", "build_scripts")
@@ -38,6 +39,28 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     # Generated pages of the real checkout must not leak into the copy.
     remove_generated(dest / "docs")
     return dest
+
+
+class Golden:
+    """Golden files under ``tests/golden/``: ``python -m pytest --update-goldens`` rewrites them all.
+
+    Without the flag a golden is only read: a missing one fails (it is never
+    written silently), and so does one that differs.
+    """
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def check(self, name: str, actual: str) -> None:
+        """Assert that ``tests/golden/<name>`` holds exactly ``actual`` (or rewrite it with the flag)."""
+        path = GOLDEN / name
+        if self.update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8", newline="\n")
+        if not path.exists():
+            raise AssertionError(f"tests/golden/{name} is missing: `python -m pytest --update-goldens` writes it")
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, f"tests/golden/{name} differs; review, then `python -m pytest --update-goldens`"
 
 
 def build(root: Path, *extra: str) -> int:
@@ -88,16 +111,60 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _Recorder:
+    """Wraps a response stream and counts the bytes written to it."""
+
+    def __init__(self, raw: object) -> None:
+        self.raw = raw
+        self.bytes = 0
+
+    def write(self, data: bytes) -> int:
+        self.bytes += len(data)
+        written: int = self.raw.write(data)  # type: ignore[attr-defined]
+        return written
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.raw, name)
+
+
+class _RecordingHandler(_QuietHandler):
+    """Also records each response's path and size (headers included), for the benchmark."""
+
+    record: list[tuple[str, int]]
+
+    def end_headers(self) -> None:
+        # What GitHub Pages sends: the search index is not fetched twice in ten minutes.
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def setup(self) -> None:
+        super().setup()
+        self.wfile = _Recorder(self.wfile)  # type: ignore[assignment]
+
+    def handle_one_request(self) -> None:
+        counter: _Recorder = self.wfile  # type: ignore[assignment]
+        before = counter.bytes
+        super().handle_one_request()
+        if counter.bytes > before:
+            self.record.append((self.path.split("?")[0], counter.bytes - before))
+
+
 @contextmanager
-def serve(site: Path, sub_path: str = SUB_PATH) -> Iterator[str]:
-    """Serve ``site`` at ``http://127.0.0.1:<port>/<sub_path>/``, as GitHub Pages serves a project site."""
+def serve(site: Path, sub_path: str = SUB_PATH, record: list[tuple[str, int]] | None = None) -> Iterator[str]:
+    """Serve ``site`` at ``http://127.0.0.1:<port>/<sub_path>/``, as GitHub Pages serves a project site.
+
+    With ``record``, each response's (path, bytes) is appended to it.
+    """
     holder = site.parent / f".serve-{os.getpid()}-{id(site)}"
     holder.mkdir(exist_ok=True)
     link = holder / sub_path
     if not link.exists():
         link.symlink_to(site.resolve(), target_is_directory=True)
-    handler_class = type("Handler", (_QuietHandler,), {"not_found_page": site / "404.html"})
-    handler = functools.partial(handler_class, directory=str(holder))
+    base: type[_QuietHandler] = _QuietHandler if record is None else _RecordingHandler
+    attrs: dict[str, object] = {"not_found_page": site / "404.html"}
+    if record is not None:
+        attrs["record"] = record
+    handler = functools.partial(type("Handler", (base,), attrs), directory=str(holder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

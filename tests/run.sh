@@ -25,4 +25,5 @@ fi
 python3 -m ruff check .
 python3 -m ruff format --check .
 python3 -m mypy
+lint-imports
 python3 -m pytest "$@"

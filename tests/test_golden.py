@@ -1,34 +1,69 @@
-"""Golden files for generated Markdown. ``UPDATE_GOLDENS=1 pytest`` rewrites them."""
+"""Golden files of the generated Markdown: one page of each kind, and a feed.
+
+``python -m pytest --update-goldens`` rewrites them; review the diff before committing.
+"""
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
 
-from build_scripts import pipeline
-from build_scripts.render import SiteInfo, article_src, render_site
-from tests.helpers import ROOT
+import pytest
 
-GOLDEN = Path(__file__).parent / "golden"
+from benchmarks.synth import make_corpus
+from build_scripts import pipeline
+from build_scripts.group import build_indexes
+from build_scripts.model import SiteInfo
+from build_scripts.render.reader import ENTRY_INLINE
+from build_scripts.render.site import Pages, render_site
+from build_scripts.render.urls import article_src, entry_src, feed_src, theme_src
+from tests.helpers import ROOT, Golden
+
 SITE = SiteInfo(url="https://example.github.io/dossiers-presse/", name="Dossiers de presse")
 
 
-def _check(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDENS"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
-    assert actual == path.read_text(encoding="utf-8"), f"{name} differs; UPDATE_GOLDENS=1 rewrites it"
-
-
-def test_article_page_golden() -> None:
-    corpus, problems = pipeline.check(ROOT)
+def _pages(root: Path) -> Pages:
+    corpus, problems = pipeline.check(root)
     assert not [p for p in problems if p.severity == "error"]
+    return render_site(corpus, build_indexes(corpus), SITE)
+
+
+@pytest.fixture(scope="module")
+def seed_pages() -> Pages:
+    """Every generated page of the real seeds."""
+    return _pages(ROOT)
+
+
+def _first_seed_page() -> str:
+    corpus, _ = pipeline.check(ROOT)
     (article,) = [a for a in corpus.articles if a.id == "001_b741aa03098057aa"]
-    pages = render_site(corpus, SITE)
-    _check("article-001.md", pages[article_src(article)])
+    return article_src(article)
+
+
+GOLDEN_PAGES: dict[str, Callable[[], str]] = {
+    "pages/article-001.md": _first_seed_page,
+    "pages/home.md": lambda: "index.md",
+    "pages/dossier-otan.md": lambda: theme_src("otan"),
+    "pages/chronologie-2022.md": lambda: "chronologie/2022.md",
+    "pages/personnes.md": lambda: "personnes/index.md",
+    "pages/flux-otan.xml": lambda: feed_src("otan"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_PAGES))
+def test_seed_page_golden(seed_pages: Pages, golden: Golden, name: str) -> None:
+    golden.check(name, seed_pages[GOLDEN_PAGES[name]()])
+
+
+def test_entity_page_golden(tmp_path: Path, golden: Golden) -> None:
+    """An entry's own page: none of the five seeds names anyone often enough, so a small synthetic corpus."""
+    root = tmp_path / "p"
+    make_corpus(ROOT, root / "seeds", 40)
+    corpus, _ = pipeline.check(root)
+    idx = build_indexes(corpus)
+    entry = next(e for e in idx.entries["lieux"] if len(e.articles) > ENTRY_INLINE)
+    golden.check("pages/entity.md", render_site(corpus, idx, SITE)[entry_src("lieux", entry.slug)])
 
 
 def test_rendering_is_deterministic() -> None:
-    corpus, _ = pipeline.check(ROOT)
-    assert render_site(corpus, SITE) == render_site(corpus, SITE)
+    assert dict(_pages(ROOT)) == dict(_pages(ROOT))

@@ -3,14 +3,13 @@ the file (and line), with no traceback, and leaves the previous site/ as it was.
 
 Each case is a golden pair in tests/golden/errors/: ``<case>.yml`` says what to
 write over a small valid seeds directory, ``<case>.txt`` is the exact error
-output. ``UPDATE_GOLDENS=1 pytest tests/test_hostile_input.py`` rewrites the .txt
-files (review the diff before committing).
+output. ``python -m pytest --update-goldens`` rewrites the .txt files (review
+the diff before committing); a case without its .txt fails.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
@@ -23,11 +22,11 @@ import pytest
 import yaml
 
 from build_scripts.load import MAX_TEXT_BYTES, read_seeds, read_yaml_file
-from tests.helpers import ROOT, build, copy_project, parse, visible_text
+from tests.helpers import GOLDEN as GOLDEN_ROOT
+from tests.helpers import ROOT, Golden, build, copy_project, parse, visible_text
 
-GOLDEN = Path(__file__).parent / "golden" / "errors"
+GOLDEN = GOLDEN_ROOT / "errors"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.yml"))
-UPDATE = bool(os.environ.get("UPDATE_GOLDENS"))
 
 BASE_SEEDS = {
     "themes.yml": "- id: otan\n  title: OTAN\n  description: Dossier.\n",
@@ -89,7 +88,9 @@ def project(good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_bad_input_stops_the_build(name: str, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_stops_the_build(
+    name: str, project: Path, capsys: pytest.CaptureFixture[str], golden: Golden
+) -> None:
     apply_case(project, load_case(name))
     before = tree_hash(project / "site")
     capsys.readouterr()
@@ -106,10 +107,7 @@ def test_bad_input_stops_the_build(name: str, project: Path, capsys: pytest.Capt
     assert tree_hash(project / "site") == before
     assert not list(project.glob(".site-build-*"))
     assert not (project / "pwned-by-yaml").exists()
-    golden = GOLDEN / f"{name}.txt"
-    if UPDATE or not golden.exists():
-        golden.write_text(output.err, encoding="utf-8")
-    assert output.err == golden.read_text(encoding="utf-8")
+    golden.check(f"errors/{name}.txt", output.err)
 
 
 @pytest.mark.parametrize("name", ["duplicate_key", "not_utf8", "python_tag", "themes_yaml_broken"])

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from build_scripts import schema
+from build_scripts import contract, schema
 from build_scripts.yamlsafe import parse_yaml
 from tests.helpers import ROOT, parse
 
@@ -31,27 +31,35 @@ def _strict(path: Path) -> Any:
 # --- JSON Schema ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(schema.SCHEMA_FILES))
+@pytest.mark.parametrize("name", sorted(contract.SCHEMA_FILES))
 def test_schema_file_in_repo_is_generated(name: str) -> None:
     """``seeds/*.schema.json`` equals what ``python -m build_scripts schema`` writes."""
-    assert (SEEDS / name).read_text(encoding="utf-8") == schema.schema_text(name)
-    jsonschema.Draft202012Validator.check_schema(json.loads(schema.schema_text(name)))
+    assert (SEEDS / name).read_text(encoding="utf-8") == contract.schema_text(name)
+    jsonschema.Draft202012Validator.check_schema(json.loads(contract.schema_text(name)))
 
 
 def test_every_yaml_points_at_its_schema() -> None:
+    special = {"themes.yml": "themes.schema.json", "aliases.yml": "aliases.schema.json"}
     for path in sorted(SEEDS.glob("*.yml")):
-        expected = "themes.schema.json" if path.name == "themes.yml" else "article.schema.json"
-        if path.name == "aliases.yml":
-            continue
+        expected = special.get(path.name, "article.schema.json")
         assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema={expected}\n"), path
 
 
 def test_schema_accepts_every_seed() -> None:
-    articles = jsonschema.Draft202012Validator(schema.json_schema())
+    articles = jsonschema.Draft202012Validator(contract.article_schema())
     for path in sorted(SEEDS.glob("*.yml")):
         if path.name not in ("themes.yml", "aliases.yml"):
             articles.validate(_strict(path))
-    jsonschema.Draft202012Validator(schema.themes_json_schema()).validate(_strict(SEEDS / "themes.yml"))
+    jsonschema.Draft202012Validator(contract.themes_schema()).validate(_strict(SEEDS / "themes.yml"))
+    jsonschema.Draft202012Validator(contract.aliases_schema()).validate(_strict(SEEDS / "aliases.yml"))
+
+
+def test_aliases_schema_rejects_broken_aliases() -> None:
+    validator = jsonschema.Draft202012Validator(contract.aliases_schema())
+    assert not validator.is_valid({"personnes": {"Vladimir Poutine": ["Poutine"]}})
+    assert not validator.is_valid({"people": {"Vladimir Poutine": []}})
+    assert not validator.is_valid({"people": {"Vladimir Poutine": "Poutine"}})
+    assert validator.is_valid({"people": {"Vladimir Poutine": ["Poutine"]}, "places": None})
 
 
 BROKEN: dict[str, tuple[str, Any]] = {
@@ -76,18 +84,18 @@ def test_schema_rejects_broken_metadata(case: str) -> None:
         del meta[key]
     else:
         meta[key] = None if value == "__null__" else value
-    assert not jsonschema.Draft202012Validator(schema.json_schema()).is_valid(meta)
+    assert not jsonschema.Draft202012Validator(contract.article_schema()).is_valid(meta)
 
 
 def test_schema_accepts_blank_optional_fields() -> None:
     """``new`` leaves optional fields blank (``url:``); the validator reads them as absent."""
     meta = dict(_strict(next(p for p in sorted(SEEDS.glob("0*.yml")))))
     meta.update(url=None, author=None, summary=None)
-    jsonschema.validate(meta, schema.json_schema())
+    jsonschema.validate(meta, contract.article_schema())
 
 
 def test_themes_schema_rejects_broken_themes() -> None:
-    validator = jsonschema.Draft202012Validator(schema.themes_json_schema())
+    validator = jsonschema.Draft202012Validator(contract.themes_schema())
     assert not validator.is_valid([])
     assert not validator.is_valid([{"id": "Mauvais Id", "title": "t", "description": "d"}])
     assert not validator.is_valid([{"id": "ok", "title": "t"}])
@@ -186,8 +194,11 @@ def test_issue_form_and_pull_request_template() -> None:
 
 def test_contributing_documents_every_field_and_step() -> None:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    for field in schema.FIELDS:
-        assert f"| `{field.name}` |" in text, field.name
+    # The tables are generated from schema.py (``python -m build_scripts schema``) and current.
+    assert contract.with_tables(text) == text
+    for fields in (schema.FIELDS, schema.THEME_FIELDS):
+        for field in fields:
+            assert f"| `{field.name}` |" in text, field.name
     for step in ("python -m build_scripts new", "python -m build_scripts check", "mkdocs serve", "pull request"):
         assert step in text
 

@@ -10,9 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts import cli, entities, scaffold
+from build_scripts import cli, new
 from build_scripts.dates import french_date
 from build_scripts.load import read_seeds
+from build_scripts.new.dates import guess_date
+from build_scripts.new.draft import LONG_TITLE, SCHEMA_LINE
+from build_scripts.new.entities import suggest_entities
+from build_scripts.new.known import UNKNOWN_SOURCE
+from build_scripts.new.outlet import guess_outlet
+from build_scripts.schema import ENTITY_KINDS
 from build_scripts.validate import validate
 from build_scripts.yamlsafe import parse_yaml
 from tests.helpers import ROOT, copy_project
@@ -56,12 +62,12 @@ def test_new_on_a_seed_text_guesses_like_its_maintainer(tmp_path: Path, stem: st
     meta = _meta(stem)
     text = clip.read_text(encoding="utf-8")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    known = scaffold.learn(root)
-    proposal = scaffold.draft(text, known, TODAY)
+    known = new.learn(root)
+    proposal = new.draft(text, known, TODAY)
     g = proposal.guesses
 
     # Title: the first line, unless it is a paragraph (then the maintainer writes one).
-    if len(lines[0]) <= scaffold.LONG_TITLE:
+    if len(lines[0]) <= LONG_TITLE:
         assert g["title"].value == lines[0]
     else:
         assert g["title"].value is None and "title" in meta
@@ -78,14 +84,14 @@ def test_new_on_a_seed_text_guesses_like_its_maintainer(tmp_path: Path, stem: st
     assert g["themes"].value and g["themes"].value[0] in meta["themes"]  # type: ignore[operator]
 
     # Entities: every name the rest of the corpus knows and the maintainer listed is suggested.
-    for field in entities.ENTITY_FIELDS:
+    for field in (kind.field for kind in ENTITY_KINDS):
         listed = set(meta.get(field) or [])  # type: ignore[call-overload]
         others = set(known.names[field].values())
         expected = {n for n in listed & others if n in text}
         assert expected <= set(g[field].value), field
 
     # Outlet: an attribution the text prints is found; a quoted outlet is not taken for it.
-    if meta["source"] == scaffold.UNKNOWN_SOURCE:
+    if meta["source"] == UNKNOWN_SOURCE:
         assert g["source"].value is None
     else:
         assert g["source"].value == meta["source"]
@@ -105,7 +111,7 @@ def test_new_then_fill_blanks_passes_check(tmp_path: Path) -> None:
         run = _run(root, "new", str(ROOT / "seeds" / f"{stem}.txt"))
         assert run.returncode == 0, run.stderr
         yml = root / run.stdout.splitlines()[1]
-        assert yml.read_text(encoding="utf-8").startswith(scaffold.SCHEMA_LINE + "\n")
+        assert yml.read_text(encoding="utf-8").startswith(SCHEMA_LINE + "\n")
         filled = yml.read_text(encoding="utf-8")
         for key in ("date", "source"):
             filled = re.sub(rf"^{key}:$", f"{key}: {meta[key]}", filled, flags=re.M)
@@ -117,33 +123,33 @@ def test_new_then_fill_blanks_passes_check(tmp_path: Path) -> None:
 
 def test_french_date_phrases() -> None:
     """The forms the brief names, and the year taken from context."""
-    assert scaffold.guess_date(["Titre", "Paris, le mardi 8 mars 2022 – Texte."], TODAY).value == dt.date(2022, 3, 8)
-    assert scaffold.guess_date(["Titre", "ce jeudi 16 février 2017, il a dit"], TODAY).value == dt.date(2017, 2, 16)
-    assert scaffold.guess_date(["Titre", "le 1er décembre 2016"], TODAY).value == dt.date(2016, 12, 1)
+    assert guess_date(["Titre", "Paris, le mardi 8 mars 2022 – Texte."], TODAY).value == dt.date(2022, 3, 8)
+    assert guess_date(["Titre", "ce jeudi 16 février 2017, il a dit"], TODAY).value == dt.date(2017, 2, 16)
+    assert guess_date(["Titre", "le 1er décembre 2016"], TODAY).value == dt.date(2016, 12, 1)
     # Year missing: taken from the other years of the text.
-    guess = scaffold.guess_date(["Titre", "Moscou, 28 janvier – En 2019 déjà, puis en 2019 encore."], TODAY)
+    guess = guess_date(["Titre", "Moscou, 28 janvier – En 2019 déjà, puis en 2019 encore."], TODAY)
     assert guess.value == dt.date(2019, 1, 28) and "2019" in guess.note
     # Year missing, weekday given: the last year where that day fell on it.
-    guess = scaffold.guess_date(["Titre", "Paris, 28 janvier (TASR) – accord vendredi."], TODAY)
+    guess = guess_date(["Titre", "Paris, 28 janvier (TASR) – accord vendredi."], TODAY)
     assert guess.value == dt.date(2022, 1, 28)
     # Nothing in context: this year (or last year if that would be the future), flagged.
-    guess = scaffold.guess_date(["Titre", "Le 3 mars, il a parlé."], TODAY)
+    guess = guess_date(["Titre", "Le 3 mars, il a parlé."], TODAY)
     assert guess.value == dt.date(2026, 3, 3) and "À VÉRIFIER" in guess.note
-    guess = scaffold.guess_date(["Titre", "Le 3 novembre, il a parlé."], TODAY)
+    guess = guess_date(["Titre", "Le 3 novembre, il a parlé."], TODAY)
     assert guess.value == dt.date(2025, 11, 3) and "À VÉRIFIER" in guess.note
     # A weekday that does not match the date is pointed out.
-    guess = scaffold.guess_date(["Titre", "ce lundi 8 février 2022"], TODAY)
+    guess = guess_date(["Titre", "ce lundi 8 février 2022"], TODAY)
     assert guess.value == dt.date(2022, 2, 8) and "mardi" in guess.note
     # No date at all: left blank.
-    assert scaffold.guess_date(["Titre", "Il a parlé jeudi."], TODAY).value is None
+    assert guess_date(["Titre", "Il a parlé jeudi."], TODAY).value is None
 
 
 def test_outlet_attribution_versus_quoted_outlet() -> None:
     """« (AFP) » in a dateline and « Source : » are attributions; « selon l'AFP » is a quote."""
-    known = scaffold.Known()
-    assert scaffold.guess_outlet(["T", "Moscou, 3 mars (AFP) – Texte."], known)[0].value == "AFP"
-    assert scaffold.guess_outlet(["T", "Texte.", "Source : Reuters"], known)[0].value == "Reuters"
-    guess, cited = scaffold.guess_outlet(["T", "Selon l'AFP, il a parlé au quotidien Le Monde."], known)
+    known = new.Known()
+    assert guess_outlet(["T", "Moscou, 3 mars (AFP) – Texte."], known)[0].value == "AFP"
+    assert guess_outlet(["T", "Texte.", "Source : Reuters"], known)[0].value == "Reuters"
+    guess, cited = guess_outlet(["T", "Selon l'AFP, il a parlé au quotidien Le Monde."], known)
     assert guess.value is None
     assert set(cited) == {"AFP", "Le Monde"}
     assert "« Selon l'AFP »" in guess.note
@@ -217,13 +223,24 @@ def test_new_bad_input_no_traceback(tmp_path: Path, args: list[str], content: by
     assert sorted(p.name for p in (root / "seeds").iterdir()) == before
 
 
-def test_new_tolerates_aliases_file(tmp_path: Path) -> None:
+def test_new_reads_the_aliases_file(tmp_path: Path) -> None:
     """A variant declared in seeds/aliases.yml is recognised and written under its canonical name."""
     root = copy_project(tmp_path / "p")
-    (root / "seeds" / "aliases.yml").write_text("Vladimir Poutine: [V. Poutine, Putin]\n", encoding="utf-8")
-    known = scaffold.learn(root)
-    found = scaffold.suggest_entities("Putin a parlé à Moscou.", known)
+    aliases = "people:\n  Vladimir Poutine: [V. Poutine, W. Putin]\n"
+    (root / "seeds" / "aliases.yml").write_text(aliases, encoding="utf-8")
+    known = new.learn(root)
+    found = suggest_entities("W. Putin a parlé à Moscou.", known)
     assert found["people"].value == ["Vladimir Poutine"]
+
+
+def test_new_learns_what_it_can_from_a_broken_aliases_file(tmp_path: Path) -> None:
+    """The strict reader's errors are for ``check``; ``new`` keeps the sections that are right."""
+    root = copy_project(tmp_path / "p")
+    aliases = "people:\n  Vladimir Poutine: [W. Putin]\npersonnes:\n  X: [Y]\n"
+    (root / "seeds" / "aliases.yml").write_text(aliases, encoding="utf-8")
+    known = new.learn(root)
+    assert suggest_entities("W. Putin a parlé.", known)["people"].value == ["Vladimir Poutine"]
+    assert "Y" not in known.names["people"]
 
 
 def test_help_is_plain_words() -> None:

@@ -1,23 +1,19 @@
 """Golden files for the quotation extractor and the speaker attribution (issue #4).
 
 Each golden file holds its input (paragraphs taken from the seeds) and the
-expected output. ``UPDATE_GOLDENS=1 pytest tests/test_quotes_golden.py``
-rewrites the expected part from the current code; review the diff before committing.
+expected output. ``python -m pytest --update-goldens`` rewrites the expected
+part from the current code; review the diff before committing.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from build_scripts import quotes
-
-GOLDEN = Path(__file__).parent / "golden"
-UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
+from tests.helpers import GOLDEN, Golden
 
 
 def _load(name: str) -> list[dict[str, Any]]:
@@ -30,19 +26,11 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
-def _dump(name: str, cases: list[dict[str, Any]], header: str) -> None:
-    text = yaml.dump(cases, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=100)
-    (GOLDEN / name).write_text(header + text, encoding="utf-8")
-
-
-def _check(name: str, header: str, compute: Any) -> None:
+def _check(golden: Golden, name: str, header: str, compute: Any) -> None:
+    """The golden's inputs with the expected values computed now, as the same YAML text."""
     cases = _load(name)
     actual = [dict(case, expected=compute(case)) for case in cases]
-    if UPDATE:
-        _dump(name, actual, header)
-        return
-    for case, new in zip(cases, actual, strict=True):
-        assert new["expected"] == case["expected"], case["paragraph"]
+    golden.check(name, header + yaml.dump(actual, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=100))
 
 
 def _extraction(case: dict[str, Any]) -> list[str]:
@@ -58,21 +46,23 @@ def _speakers(case: dict[str, Any]) -> list[dict[str, str | None]]:
     return result
 
 
-def test_quote_extraction_golden() -> None:
+def test_quote_extraction_golden(golden: Golden) -> None:
     _check(
+        golden,
         "quote_extraction.yml",
         "# Golden file: paragraphs from seeds/*.txt -> quotations of 6 words or more.\n"
-        "# Rewrite the expected values with UPDATE_GOLDENS=1 (see tests/test_quotes_golden.py).\n",
+        "# Rewrite the expected values with python -m pytest --update-goldens (see tests/test_quotes_golden.py).\n",
         _extraction,
     )
 
 
-def test_speaker_attribution_golden() -> None:
+def test_speaker_attribution_golden(golden: Golden) -> None:
     _check(
+        golden,
         "quote_speakers.yml",
         "# Golden file: paragraphs from seeds/*.txt (with the article's people) -> speaker of each quotation,\n"
         "# as written in the sentence and resolved to a full name; null when the sentence names nobody.\n"
-        "# Rewrite the expected values with UPDATE_GOLDENS=1 (see tests/test_quotes_golden.py).\n",
+        "# Rewrite the expected values with python -m pytest --update-goldens (see tests/test_quotes_golden.py).\n",
         _speakers,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 
-from build_scripts.render import _relpath, page_url, relative_href
+from build_scripts.render.urls import _relpath, page_url, relative_href
 
 # Every shape of page the generator writes: home, section indexes, pages one
 # and two folders deep, and per-year pages.

@@ -1,6 +1,6 @@
 """Scale (issue 7): incremental generation, split dossiers, progress output, benchmark smoke test.
 
-Corpora come from ``build_scripts.synth`` (the benchmark's generator); expected
+Corpora come from ``benchmarks.synth`` (the benchmark's generator); expected
 page sets are computed from the corpus, never typed by hand. No timing is asserted.
 """
 
@@ -12,19 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts import load, pipeline, progress
-from build_scripts.group import group_by_theme
-from build_scripts.render import (
-    DOSSIER_SPLIT_OVER,
-    LATEST_COUNT,
-    SiteInfo,
-    article_src,
-    by_year,
-    render_site,
-    theme_src,
-    theme_year_src,
-)
-from build_scripts.synth import make_corpus
+from benchmarks.synth import make_corpus
+from build_scripts import pipeline, progress
+from build_scripts.group import build_indexes, group_by_theme
+from build_scripts.model import Corpus, SiteInfo
+from build_scripts.render.pages import DOSSIER_SPLIT_OVER, LATEST_COUNT, dossier_years
+from build_scripts.render.site import Pages, render_site
+from build_scripts.render.urls import article_src, theme_src, theme_year_src
 from tests.helpers import ROOT, build, copy_project, parse
 
 SITE = SiteInfo("https://example.github.io/dossiers-presse/", "Dossiers de presse")
@@ -32,10 +26,12 @@ N = 120  # enough for every dossier to pass DOSSIER_SPLIT_OVER and be split by y
 
 
 def _fresh_process() -> None:
-    """Forget the in-process caches, as a new ``python -m build_scripts`` would."""
-    pipeline._CHECKED.clear()
-    pipeline._GENERATED.clear()
-    load._MEMO.clear()
+    """Forget the in-process memo, as a new ``python -m build_scripts`` would."""
+    pipeline._MEMO.clear()
+
+
+def _pages(corpus: Corpus) -> Pages:
+    return render_site(corpus, build_indexes(corpus), SITE)
 
 
 def _synthetic(dest: Path, n: int = N) -> Path:
@@ -59,20 +55,33 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("disk_cache", [True, False], ids=["with-cache", "without-cache"])
-def test_noop_regeneration_writes_no_markdown(synthetic: Path, disk_cache: bool) -> None:
+def test_noop_regeneration_writes_no_markdown(synthetic: Path) -> None:
     docs = synthetic / "docs"
     before = _mtimes(docs)
     _fresh_process()
-    if not disk_cache:
-        for path in (synthetic / ".cache").glob("*"):
-            path.unlink()
     result = pipeline.generate(synthetic, docs, SITE)
+    assert not result.reused
     assert result.report.written == []
     assert result.report.removed == []
-    assert result.report.unchanged == len(render_site(result.corpus, SITE))
+    assert result.report.unchanged == len(_pages(result.corpus))
     assert _mtimes(docs) == before
     assert len(result.corpus.articles) == N
+
+
+def test_same_process_reuses_its_generation(synthetic: Path) -> None:
+    """The CLI generates, then MkDocs' hook asks again: the same result, nothing read or written."""
+    docs = synthetic / "docs"
+    _fresh_process()
+    first = pipeline.generate(synthetic, docs, SITE)
+    again = pipeline.generate(synthetic, docs, SITE)
+    assert again.reused and not first.reused
+    assert again.corpus is first.corpus
+    # A generated page changed behind its back is written again.
+    page = docs / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "Modifié à la main.\n", encoding="utf-8")
+    third = pipeline.generate(synthetic, docs, SITE)
+    assert not third.reused
+    assert third.report.written == ["index.md"]
 
 
 def test_cli_build_twice_rewrites_nothing(tmp_path: Path) -> None:
@@ -99,12 +108,12 @@ def test_changed_title_rewrites_only_pages_showing_it(synthetic: Path) -> None:
     for position in (0, -1):  # on the home page, and not
         _fresh_process()
         before_corpus, _ = pipeline.check(synthetic)
-        before = render_site(before_corpus, SITE)
+        before = _pages(before_corpus)
         article = before_corpus.articles[position]
         meta = synthetic / article.meta_path
         meta.write_text(meta.read_text(encoding="utf-8") + 'title: "Titre corrigé"\n', encoding="utf-8")
         result = pipeline.generate(synthetic, synthetic / "docs", SITE)
-        after = render_site(result.corpus, SITE)
+        after = _pages(result.corpus)
         expected = {src for src, text in after.items() if before.get(src) != text}
         assert article_src(article) in expected
         assert set(result.report.written) == expected
@@ -119,7 +128,7 @@ def test_no_page_lists_every_article(synthetic: Path) -> None:
         dossier = (docs / theme_src(theme_id)).read_text(encoding="utf-8")
         listed = [a for a in corpus.articles if f"/{a.slug}/" in dossier]
         assert listed == members[:LATEST_COUNT]
-        for year, items in by_year(members).items():
+        for year, items in dossier_years(members).items():
             page = (docs / theme_year_src(theme_id, year)).read_text(encoding="utf-8")
             assert f"{year}/" in dossier
             assert [a for a in corpus.articles if f"/{a.slug}/" in page] == sorted(
@@ -180,7 +189,7 @@ def test_progress_quiet_off_a_terminal_or_when_asked(monkeypatch: pytest.MonkeyP
 @pytest.mark.browser
 def test_bench_smoke(tmp_path: Path, browser: object) -> None:
     """The benchmark runs end to end at a small N and reports every field with sane values."""
-    from build_scripts import bench
+    from benchmarks import bench
 
     report = bench.run(20, tmp_path, browser=True, chromium=browser)
     for _label, key, _fmt in bench.ROWS:

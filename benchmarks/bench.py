@@ -1,0 +1,304 @@
+"""``python -m benchmarks``: how the build and the site scale with the archive (issue 7).
+
+For each N it makes a synthetic corpus of N articles from the real seeds
+(``benchmarks/synth.py``), then measures in the same run:
+
+* our full build (``python -m build_scripts build``) against bare MkDocs +
+  Material rendering the same articles as plain pages (the floor);
+* our generation step alone against just reading the seed files (I/O floor),
+  a no-op regeneration, one changed seed, and the ``mkdocs serve`` case (a
+  change seen by a process that already generated once);
+* peak memory, the size of ``site/``;
+* what a reader downloads, in Chromium: a cold visit to the home page, to an
+  article, and a cold visit plus a search and its first result.
+
+Each build runs in a child process, timed from outside, with its own peak RSS.
+Timings are machine-dependent: they are never asserted by the test suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.synth import make_corpus
+from build_scripts import pipeline
+from build_scripts.write import remove_generated
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, SUB_PATH, copy_project, serve
+
+# A word of the articles' text, not of the home page: the first result is an article.
+SEARCH_QUERY = "hybrides"
+# Generic on purpose: Material's search, Pagefind's UI, or any box with a
+# search input whose results link to articles.
+SEARCH_INPUTS = "input.md-search__input, .pagefind-ui__search-input, input[type=search]"
+SEARCH_RESULTS = ".md-search-result__link, .pagefind-ui__result-link, [class*=search] a[href*='articles/']"
+SITE = ("https://example.github.io/dossiers-presse/", "Dossiers de presse")
+
+BARE_CONFIG = """site_name: Bare MkDocs
+site_url: https://example.github.io/bare/
+theme:
+  name: material
+  language: fr
+  font: false
+plugins:
+  - search:
+      lang: fr
+nav:
+  - index.md
+not_in_nav: |
+  /articles/
+"""
+
+
+def run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Run ``cmd``; return (wall seconds, peak RSS in bytes of that process, stdout)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stderr[-3000:]}")
+    return seconds, usage.ru_maxrss * 1024, stdout
+
+
+def _child(project: Path, mode: str, *extra: str) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.child", str(project), mode, *SITE, *extra]
+    _s, _rss, out = run_timed(command, ROOT)
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return result
+
+
+def _clean_generated(project: Path) -> None:
+    remove_generated(project / "docs")
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    """(total bytes, number of files) under ``folder``."""
+    total = count = 0
+    for dirpath, _dirs, files in os.walk(folder):
+        for name in files:
+            total += os.path.getsize(os.path.join(dirpath, name))
+            count += 1
+    return total, count
+
+
+def make_bare(project: Path, bare: Path) -> None:
+    """The same articles as plain Markdown pages (title + paragraphs) in a bare Material site."""
+    corpus, _problems = pipeline.check(project)
+    docs = bare / "docs"
+    (docs / "articles").mkdir(parents=True)
+    (bare / "mkdocs.yml").write_text(BARE_CONFIG, encoding="utf-8")
+    (docs / "index.md").write_text("# Accueil\n\nRevue de presse.\n", encoding="utf-8")
+    for article in corpus.articles:
+        body = "\n\n".join(p.text for p in article.paragraphs)
+        (docs / "articles" / f"{article.slug}.md").write_text(f"# {article.title}\n\n{body}\n", encoding="utf-8")
+
+
+def _gzip_size(site: Path, log: list[tuple[str, int]]) -> int:
+    """Bytes on the wire if each response were gzip-compressed, as GitHub Pages does."""
+    total = 0
+    for path, size in log:
+        rel = path.split(f"/{SUB_PATH}/", 1)[-1]
+        target = site / rel
+        if target.is_dir():
+            target = target / "index.html"
+        total += len(gzip.compress(target.read_bytes(), 6)) if target.is_file() else size
+    return total
+
+
+def measure_reader(site: Path, article_url: str, browser: Any = None) -> dict[str, Any]:
+    """Bytes a reader downloads on cold visits, measured in Chromium (server-side counts).
+
+    ``browser`` is an already launched Playwright browser (the tests' fixture);
+    by default Debian's Chromium is launched here.
+    """
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return measure_reader(site, article_url, launched)
+            finally:
+                launched.close()
+    result: dict[str, Any] = {}
+    visits = (("home", "", False), ("article", article_url, False), ("search", "", True))
+    log: list[tuple[str, int]] = []
+    with serve(site, record=log) as base:
+        for label, url, search in visits:
+            log.clear()
+            context = browser.new_context()  # a fresh context has an empty cache: a cold visit
+            page = context.new_page()
+            # At 10,000 articles a whole-index search can take minutes to load.
+            page.set_default_timeout(900_000)
+            page.goto(base + url, wait_until="networkidle")
+            if search:
+                box = page.locator(SEARCH_INPUTS).first
+                box.click()
+                # Real key presses: some search boxes listen to keyup, not input.
+                box.press_sequentially(SEARCH_QUERY, delay=50)
+                first = page.locator(SEARCH_RESULTS).first
+                first.wait_for(state="visible")
+                first.click()
+                page.wait_for_load_state("networkidle")
+                result["search_landed_on"] = page.url.removeprefix(base)
+            context.close()
+            result[f"{label}_bytes"] = sum(size for _path, size in log)
+            result[f"{label}_gzip_bytes"] = _gzip_size(site, log)
+            result[f"{label}_requests"] = len(log)
+            result[f"{label}_largest"] = max(log, key=lambda item: item[1])[0] if log else None
+    return result
+
+
+def run(n: int, workdir: Path, browser: bool = True, seed: int = 2024, chromium: Any = None) -> dict[str, Any]:
+    """Every measurement at N articles; returns the report as a flat dict."""
+    base = workdir / f"n{n}"
+    shutil.rmtree(base, ignore_errors=True)
+    make_corpus(ROOT, base / "seeds", n, seed)
+    project = copy_project(base / "press", seeds=base / "seeds")
+    report: dict[str, Any] = {"n": n, "date": dt.date.today().isoformat()}
+
+    # I/O floor: just read every seed file (warm page cache, like the builds below).
+    start = time.perf_counter()
+    seed_bytes = sum(len(path.read_bytes()) for path in sorted((project / "seeds").iterdir()))
+    report["io_floor_s"] = time.perf_counter() - start
+    report["seed_bytes"] = seed_bytes
+
+    # Full build, from nothing: our generation, then MkDocs through the hook.
+    cmd = [sys.executable, "-m", "build_scripts", "--root", str(project), "build", "--quiet"]
+    report["build_s"], report["build_peak_rss"], _out = run_timed(cmd, project)
+    report["site_bytes"], report["site_files"] = tree_size(project / "site")
+    report["docs_pages"] = tree_size(project / "docs" / "articles")[1] + tree_size(project / "docs" / "dossiers")[1]
+
+    # Generation alone: cold (no cache, no docs), then a no-op, then one changed seed.
+    _clean_generated(project)
+    cold = _child(project, "generate")
+    report["generation_s"], report["generation_peak_rss"] = cold["seconds"], cold["peak_rss"]
+    report["generated_written"] = len(cold["written"])
+    noop = _child(project, "generate")
+    report["noop_s"], report["noop_written"] = noop["seconds"], len(noop["written"])
+    stems = sorted(p.stem for p in (project / "seeds").glob("*.txt"))
+    changed = project / "seeds" / f"{stems[len(stems) // 2]}.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nUn paragraphe corrigé.\n", encoding="utf-8")
+    one = _child(project, "generate")
+    report["one_change_s"], report["one_change_written"] = one["seconds"], one["written"]
+    # mkdocs serve: the process that generated once sees one seed change.
+    other = project / "seeds" / f"{stems[len(stems) // 3]}.txt"
+    serve_run = _child(project, "serve", str(other))
+    report["serve_change_s"], report["serve_change_written"] = serve_run["seconds"], len(serve_run["written"])
+
+    # Bare MkDocs + Material on the same articles.
+    bare = base / "bare"
+    make_bare(project, bare)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(bare / "mkdocs.yml")]
+    report["bare_s"], report["bare_peak_rss"], _out = run_timed(cmd, bare)
+    report["bare_site_bytes"], report["bare_site_files"] = tree_size(bare / "site")
+    report["build_ratio"] = report["build_s"] / report["bare_s"]
+    report["generation_vs_io"] = report["generation_s"] / max(report["io_floor_s"], 1e-9)
+    report["noop_fraction"] = report["noop_s"] / report["generation_s"]
+
+    if browser:
+        corpus, _problems = pipeline.check(project)
+        middle = corpus.articles[len(corpus.articles) // 2]
+        report.update(measure_reader(project / "site", f"articles/{middle.slug}/", chromium))
+    return report
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return {"cpus": os.cpu_count(), "cpu": cpu, "ram_gib": round(ram / 2**30, 1), "python": platform.python_version()}
+
+
+def _mib(value: float) -> str:
+    return f"{value / 2**20:.1f} Mio"
+
+
+def _kib(value: float) -> str:
+    return f"{value / 2**10:.0f} Kio"
+
+
+ROWS: tuple[tuple[str, str, Any], ...] = (
+    ("Build complet (génération + MkDocs)", "build_s", lambda v: f"{v:.1f} s"),
+    ("MkDocs + Material nu, mêmes articles", "bare_s", lambda v: f"{v:.1f} s"),
+    ("Rapport build / MkDocs nu", "build_ratio", lambda v: f"{v:.2f}×"),
+    ("Génération seule (Python)", "generation_s", lambda v: f"{v:.2f} s"),
+    ("Simple lecture des sources (plancher E/S)", "io_floor_s", lambda v: f"{v:.2f} s"),
+    ("Régénération sans changement", "noop_s", lambda v: f"{v:.3f} s"),
+    ("  pages réécrites", "noop_written", str),
+    ("Une source modifiée", "one_change_s", lambda v: f"{v:.2f} s"),
+    ("  pages réécrites", "one_change_written", lambda v: str(len(v))),
+    ("mkdocs serve : génération après un changement", "serve_change_s", lambda v: f"{v:.2f} s"),
+    ("Mémoire maximale du build", "build_peak_rss", _mib),
+    ("Mémoire maximale de MkDocs nu", "bare_peak_rss", _mib),
+    ("Taille de site/", "site_bytes", _mib),
+    ("Fichiers dans site/", "site_files", str),
+    ("Accueil, visite à froid", "home_bytes", _kib),
+    ("  compressé (gzip)", "home_gzip_bytes", _kib),
+    ("Article, visite à froid", "article_bytes", _kib),
+    ("  compressé (gzip)", "article_gzip_bytes", _kib),
+    ("Accueil + recherche + 1er résultat", "search_bytes", _kib),
+    ("  compressé (gzip)", "search_gzip_bytes", _kib),
+)
+
+
+def table(reports: list[dict[str, Any]]) -> str:
+    """The results as a Markdown table, one column per N."""
+    reports = sorted(reports, key=lambda r: r["n"])
+    lines = ["| Mesure | " + " | ".join(f"N = {r['n']:,}".replace(",", "\u202f") for r in reports) + " |"]
+    lines.append("|---|" + "---:|" * len(reports))
+    for label, key, fmt in ROWS:
+        cells = [fmt(r[key]) if key in r else "–" for r in reports]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def update_doc(doc: Path, reports: list[dict[str, Any]]) -> None:
+    """Replace the table between the ``bench:start``/``bench:end`` markers of ``doc``."""
+    text = doc.read_text(encoding="utf-8")
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    head, rest = text.split(start, 1)
+    _old, tail = rest.split(end, 1)
+    doc.write_text(f"{head}{start}\n{table(reports)}\n{end}{tail}", encoding="utf-8")
+
+
+def main(sizes: list[int], results: Path, workdir: Path | None, browser: bool, doc: Path | None) -> int:
+    """Run the benchmark at each size, merge into ``results`` (JSON), print the table."""
+    saved: dict[str, Any] = json.loads(results.read_text()) if results.exists() else {}
+    runs: dict[str, Any] = saved.get("runs", {})
+    with tempfile.TemporaryDirectory(prefix="press-bench-") as tmp:
+        for n in sizes:
+            print(f"bench : N = {n}…", file=sys.stderr, flush=True)
+            report = run(n, workdir or Path(tmp), browser=browser)
+            runs[str(n)] = report
+            results.parent.mkdir(parents=True, exist_ok=True)
+            # Other keys (e.g. an earlier series kept for history) are carried over, not dropped.
+            merged = {**saved, "machine": machine(), "runs": runs}
+            results.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
+    print(table(list(runs.values())))
+    if doc is not None:
+        update_doc(doc, list(runs.values()))
+    return 0

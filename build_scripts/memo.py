@@ -1,0 +1,81 @@
+"""The one memo of the pipeline: the last generation of this process, under the fingerprint of its inputs.
+
+``python -m build_scripts build`` generates, then MkDocs' hook asks again: the
+hook gets the same result without reading a seed. ``mkdocs serve`` asks on
+every change: a change to a seed, a template or a generated page makes a new
+generation. Nothing is kept on disk, so nothing can go stale between runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+# File times come from a coarse kernel clock (a few milliseconds): a file
+# rewritten twice within one tick, at the same size, keeps the same (size,
+# mtime). Like git's "racily clean" entries, a file changed this recently is
+# also identified by its content.
+RACY_NS = 2_000_000_000
+
+
+def is_racy(mtime_ns: int) -> bool:
+    """Whether a file time is too recent to prove that the content did not change since."""
+    return time.time_ns() - mtime_ns < RACY_NS
+
+
+def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
+    """(name, size, mtime_ns, digest of recent files) of every file directly in ``folder``, by name."""
+    found: list[tuple[str, int, int, str]] = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_file():
+                    stat = entry.stat()
+                    digest = ""
+                    if is_racy(stat.st_mtime_ns):
+                        digest = hashlib.blake2b(Path(entry.path).read_bytes(), digest_size=16).hexdigest()
+                    found.append((entry.name, stat.st_size, stat.st_mtime_ns, digest))
+    except FileNotFoundError:
+        return ()
+    return tuple(sorted(found))
+
+
+def file_stats(base: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]] | None:
+    """(size, mtime_ns) of each file under ``base``; ``None`` if one is missing."""
+    stats: dict[str, tuple[int, int]] = {}
+    for rel in rels:
+        try:
+            stat = os.stat(base / rel)
+        except OSError:
+            return None
+        stats[rel] = (stat.st_size, stat.st_mtime_ns)
+    return stats
+
+
+class Memo:
+    """One remembered result per output folder, valid while its key and its written files are unchanged."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[Any, Any, dict[str, tuple[int, int]]]] = {}
+
+    def recall(self, folder: Path, key: Any) -> Any:
+        """The result kept for ``folder`` under ``key``, if the files it wrote are as it left them."""
+        entry = self._entries.get(folder)
+        if entry is None or entry[0] != key:
+            return None
+        _key, result, written = entry
+        return result if file_stats(folder, written) == written else None
+
+    def keep(self, folder: Path, key: Any, result: Any, written: Iterable[str]) -> None:
+        """Remember ``result`` and the (size, mtime) of the files it wrote under ``folder``."""
+        stats = file_stats(folder, written)
+        if stats is not None:
+            self._entries[folder] = (key, result, stats)
+
+    def clear(self) -> None:
+        """Forget everything (tests that edit files within one clock tick)."""
+        self._entries.clear()

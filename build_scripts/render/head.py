@@ -1,0 +1,76 @@
+"""What an article page says about itself in its ``<head>``: description, JSON-LD, Open Graph, feeds.
+
+All of it comes from the metadata; ``overrides/main.html`` prints it HTML-escaped,
+and the JSON-LD goes through ``escape.json_script`` so no value can end its script.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from build_scripts.model import Article, Corpus, SiteInfo, Theme
+from build_scripts.render.urls import article_src, feed_src, file_href, page_url
+
+DESCRIPTION_MAX = 300
+
+
+def article_description(article: Article) -> str:
+    """Summary, or the first paragraph, for ``<meta name="description">`` and the feeds."""
+    text = article.summary or (article.paragraphs[0].text if article.paragraphs else article.title)
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 3].rsplit(" ", 1)[0] + "…"
+
+
+def article_jsonld(article: Article, themes: dict[str, Theme], site: SiteInfo, corpus: Corpus) -> dict[str, Any]:
+    """schema.org ``NewsArticle`` for the page head."""
+    page = site.url + page_url(article_src(article))
+    author: dict[str, str] = (
+        {"@type": "Person", "name": article.author}
+        if article.author
+        else {"@type": "Organization", "name": article.source}
+    )
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.date.isoformat(),
+        "author": author,
+        "publisher": {"@type": "Organization", "name": article.source},
+        "url": page,
+        "mainEntityOfPage": page,
+        "inLanguage": "fr",
+        "description": article_description(article),
+        "articleSection": [themes[t].title for t in article.themes],
+        "keywords": list(dict.fromkeys([*article.tags, *(themes[t].title for t in article.themes)])),
+        "dateModified": article.date.isoformat(),
+        "wordCount": sum(len(p.text.split()) for p in article.paragraphs),
+    }
+    people = dict.fromkeys(corpus.canonical("people", p) for p in article.people)
+    places = dict.fromkeys(corpus.canonical("places", p) for p in article.places)
+    about = [{"@type": "Person", "name": n} for n in people] + [{"@type": "Place", "name": n} for n in places]
+    if about:
+        data["about"] = about
+    if article.url:
+        data["isBasedOn"] = article.url
+    return data
+
+
+def article_og(article: Article, themes: dict[str, Theme], site: SiteInfo) -> list[list[str]]:
+    """Open Graph ``[property, content]`` pairs."""
+    pairs = [
+        ["og:type", "article"],
+        ["og:locale", "fr_FR"],
+        ["og:site_name", site.name],
+        ["og:title", article.title],
+        ["og:description", article_description(article)],
+        ["og:url", site.url + page_url(article_src(article))],
+        ["article:published_time", article.date.isoformat()],
+        ["article:modified_time", article.date.isoformat()],
+        ["article:section", themes[article.themes[0]].title],
+    ]
+    pairs += [["article:tag", tag] for tag in article.tags]
+    return pairs
+
+
+def dossier_feeds(src: str, themes: list[Theme]) -> list[dict[str, str]]:
+    """Dossier feeds announced in a page head (the publication feed is announced on every page)."""
+    return [{"title": f"{t.title} : flux Atom du dossier", "href": file_href(src, feed_src(t))} for t in themes]
