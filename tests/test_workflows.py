@@ -256,3 +256,12 @@ def test_workflows_install_the_locks_with_hashes() -> None:
     pull_request = " ".join(s.get("run", "") for s in _steps(_workflow("pull-request.yml")))
     assert "pip install --require-hashes -r requirements-test.lock" in pull_request
     assert "-r requirements.txt" not in pages + pull_request
+
+
+def test_contributing_tells_a_reviewer_what_to_look_at() -> None:
+    text = _text("CONTRIBUTING.md")
+    section = text[text.index("## Relire la pull request d'une personne extérieure") :]
+    for topic in ("Liens symboliques", "`.github/`", "`build_scripts/`", "`apercu-du-site`", "Dependabot"):
+        assert topic in section, topic
+    for lock in LOCKS:
+        assert _text(lock).splitlines()[1].removeprefix("#").strip() in section
