@@ -44,6 +44,11 @@ def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _shown(name: str) -> str:
+    """A file name on one printable ASCII line: it reaches URLs and one-line messages."""
+    return name.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
 def decode(data: bytes, path: str, limit: int) -> tuple[str | None, list[Problem]]:
     """Decode a seed file as UTF-8 (BOM and CRLF accepted) and normalise line ends."""
     if len(data) > limit:
@@ -109,6 +114,42 @@ def read_yaml_file(path: Path, root: Path) -> tuple[Document | None, list[Proble
     return parse_yaml(text, rel)
 
 
+def refuse_links(root: Path, seeds_dir: str = SEEDS_DIR) -> dict[str, Problem]:
+    """Symbolic links of ``seeds/``, by name, each as a problem; ``"."`` for ``seeds/`` itself.
+
+    A link would publish whatever it points at (``/proc/self/environ``, a
+    folder outside the repository), so none is ever followed (issue 13): the
+    folder must be the project's own, and no entry in it may be a link, to a
+    file or a folder, outside or inside ``seeds/``. Hidden entries are never
+    read and are left alone (Emacs keeps its lock files ``.#name`` as links).
+    """
+    seeds = root / seeds_dir
+    real = os.path.realpath(seeds)
+    if os.path.islink(seeds) or real != os.path.join(os.path.realpath(root), os.path.normpath(seeds_dir)):
+        where = os.readlink(seeds) if os.path.islink(seeds) else real
+        return {
+            ".": Problem(
+                seeds_dir,
+                None,
+                f"dossier refusé : lien symbolique vers {_shown(where)} ; "
+                f"{seeds_dir}/ doit être un vrai dossier du dépôt, rien n'est lu à travers un lien",
+            )
+        }
+    refused: dict[str, Problem] = {}
+    if not os.path.isdir(seeds):
+        return refused
+    with os.scandir(seeds) as entries:
+        for entry in entries:
+            if entry.is_symlink() and not entry.name.startswith("."):
+                refused[entry.name] = Problem(
+                    f"{seeds_dir}/{_shown(entry.name)}",
+                    None,
+                    f"lien symbolique refusé (vers {_shown(os.readlink(entry.path))}) : "
+                    f"{seeds_dir}/ n'accepte que de vrais fichiers, rien n'est lu à travers un lien",
+                )
+    return refused
+
+
 def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR) -> tuple[RawSeeds, list[Problem]]:
     """Read every file of ``seeds/``; return what could be read and every problem met."""
     seeds = root / seeds_dir
@@ -117,16 +158,22 @@ def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR) -> tuple[RawSeeds, list[P
     metas: dict[str, Document] = {}
     themes: Document | None = None
     aliases: Document | None = None
+    links = refuse_links(root, seeds_dir)
+    if "." in links:
+        return RawSeeds(None, None, {}, {}), [links["."]]
     if not seeds.is_dir():
         return RawSeeds(None, None, {}, {}), [Problem(seeds_dir, None, "dossier des sources introuvable")]
+    problems += links.values()
     # os.scandir is much cheaper than Path.iterdir + stat at 10,000 files.
+    # follow_symlinks=False: a link is never read (refused above).
     with os.scandir(seeds) as entries:
-        names = sorted(e.name for e in entries if e.is_file() and not e.name.startswith("."))
+        names = sorted(e.name for e in entries if e.is_file(follow_symlinks=False) and not e.name.startswith("."))
     for name in [n for n in names if not _SAFE_NAME.match(n)]:
         # The name reaches URLs ("edit this page") and one-line messages.
-        shown = name.encode("unicode_escape", "backslashreplace").decode("ascii")
         problems.append(
-            Problem(f"{seeds_dir}/{shown}", None, "nom de fichier refusé : lettres, chiffres, _ - et . seulement")
+            Problem(
+                f"{seeds_dir}/{_shown(name)}", None, "nom de fichier refusé : lettres, chiffres, _ - et . seulement"
+            )
         )
     names = [n for n in names if _SAFE_NAME.match(n)]
     for name in names:
@@ -154,8 +201,10 @@ def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR) -> tuple[RawSeeds, list[P
         # Anything else (README, the JSON Schema, editor files) is not a seed.
     # Orphans are judged on file names, so a file that failed to parse is not
     # reported a second time as an orphan.
-    stems_txt = {n[:-4] for n in names if n.endswith(".txt")}
-    stems_yml = {n[:-4] for n in names if n.endswith(".yml") and n not in RESERVED}
+    # A refused link still counts as present: its one line says all.
+    present = [*names, *links]
+    stems_txt = {n[:-4] for n in present if n.endswith(".txt")}
+    stems_yml = {n[:-4] for n in present if n.endswith(".yml") and n not in RESERVED}
     for stem in sorted(stems_txt - stems_yml):
         problems.append(
             Problem(f"{seeds_dir}/{stem}.txt", None, f"texte sans métadonnées : créez {seeds_dir}/{stem}.yml")
@@ -164,6 +213,6 @@ def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR) -> tuple[RawSeeds, list[P
         problems.append(
             Problem(f"{seeds_dir}/{stem}.yml", None, f"métadonnées sans texte : {seeds_dir}/{stem}.txt est introuvable")
         )
-    if THEMES_FILE not in names:
+    if THEMES_FILE not in present:
         problems.append(Problem(f"{seeds_dir}/{THEMES_FILE}", None, "fichier des dossiers introuvable"))
     return RawSeeds(themes, aliases, texts, metas), problems

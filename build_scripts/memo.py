@@ -30,10 +30,16 @@ def is_racy(mtime_ns: int) -> bool:
 def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
     """(name, size, mtime_ns, digest of recent files) of every file directly in ``folder``, by name."""
     found: list[tuple[str, int, int, str]] = []
+    # A link is never followed, not even to fingerprint it: load.py refuses it
+    # (issue 13), and the link itself (its target) is what identifies it.
+    if folder.is_symlink():
+        return (("", -1, -1, os.readlink(folder)),)
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.is_file():
+                if entry.is_symlink():
+                    found.append((entry.name, -1, -1, os.readlink(entry.path)))
+                elif entry.is_file():
                     stat = entry.stat()
                     digest = ""
                     if is_racy(stat.st_mtime_ns):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from build_scripts.load import read_seeds, split_lines
+from build_scripts.load import read_seeds, refuse_links, split_lines
 from build_scripts.new.clutter import propose_omit
 from build_scripts.new.dates import guess_date
 from build_scripts.new.entities import suggest_entities, suggest_themes
@@ -130,8 +130,11 @@ def seed_stem(date: dt.date | None, title: str, taken: set[str]) -> str:
 
 
 def create(root: Path, text: str, draft_: Draft, seeds_dir: str = SEEDS_DIR) -> tuple[list[Path], list[Problem]]:
-    """Write the text and its YAML into ``seeds/``; never replaces an existing file."""
+    """Write the text and its YAML into ``seeds/``; never replaces an existing file, never writes through a link."""
     seeds = root / seeds_dir
+    linked = refuse_links(root, seeds_dir).get(".")
+    if linked is not None:
+        return [], [linked]
     stem = draft_.stem
     taken = {p.stem for p in seeds.iterdir()} if seeds.is_dir() else set()
     n = 2
@@ -141,7 +144,8 @@ def create(root: Path, text: str, draft_: Draft, seeds_dir: str = SEEDS_DIR) -> 
     seeds.mkdir(parents=True, exist_ok=True)
     body = text if text.endswith("\n") else text + "\n"
     try:
-        # Mode "x" refuses an existing file, even one created meanwhile.
+        # Mode "x" (O_CREAT | O_EXCL) refuses an existing file, even one created
+        # meanwhile, and never follows a link put in its place (POSIX open()).
         with open(txt, "x", encoding="utf-8", newline="\n") as handle:
             handle.write(body)
         try:
