@@ -55,7 +55,7 @@ def _yaml_list(items: list[str]) -> str:
 
 def make_corpus(source_root: Path, seeds_out: Path, n: int, seed: int = 2024) -> None:
     """Write ``n`` synthetic articles (``.txt`` + ``.yml``) and ``themes.yml`` into ``seeds_out``."""
-    # Read directly, not through pipeline.check: no .cache/ is written into the source project.
+    # Read and validate only: the corpus-wide warnings of pipeline.check are not needed here.
     raw, _problems = read_seeds(source_root)
     corpus, _more = validate(raw, today=dt.date(2100, 1, 1))
     rng = random.Random(seed)

@@ -4,7 +4,7 @@ Pagefind (``pagefind[bin]`` from PyPI, its binary inside the wheel) reads the bu
 writes a chunked French index into ``<site>/pagefind/``; ``overrides/assets/javascripts/
 press-search.js`` queries it in the browser. Nothing is downloaded: the binary runs locally.
 
-Only article pages are indexed: ``build_scripts/templates/article.md.j2`` marks them with
+Only article pages are indexed: ``build_scripts/render/templates/article.md.j2`` marks them with
 ``data-pagefind-body`` (see that template for the other ``data-pagefind-*`` attributes).
 """
 

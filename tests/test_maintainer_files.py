@@ -209,6 +209,9 @@ def test_contributing_documents_every_field_and_step() -> None:
 
 def test_readme_names_the_maintainer_commands() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
+    # The README stays short (issue 14): the input contract is in CONTRIBUTING.md,
+    # what the suite proves in tests/README.md, the benchmark in docs/performance.md.
+    assert len(text.encode("utf-8")) <= 8 * 1024
     assert "python3 -m pip install -r requirements.txt && python3 -m build_scripts build" in text
     assert "bash tests/run.sh" in text
     for command in ("build_scripts new", "build_scripts check --format github", "CONTRIBUTING.md"):
@@ -228,3 +231,14 @@ def test_edit_link_points_at_the_seed_yaml(site: Path) -> None:
         links = html.xpath("//a[contains(@class, 'md-content__button')]/@href")
         assert len(links) == 1, page
         assert re.fullmatch(rf"https?://[^ ]+/edit/main/seeds/{re.escape(seed)}\.yml", links[0]), links[0]
+
+
+def test_readme_pipeline_map_names_every_module() -> None:
+    """The pipeline map of the README stays true: every module and package of build_scripts/ is in it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    package = ROOT / "build_scripts"
+    names = [p.name for p in package.glob("*.py") if p.stem not in ("__init__", "__main__")]
+    names += [f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()]
+    assert names
+    missing = [name for name in names if name not in text]
+    assert not missing, f"README.md's pipeline map does not mention {missing}"
