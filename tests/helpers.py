@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import hashlib
 import http.server
 import os
 import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lxml.html
+import yaml
+from babel.dates import format_date
 
 from build_scripts import cli
 from build_scripts.write import remove_generated
@@ -81,6 +87,73 @@ def visible_text(element: lxml.html.HtmlElement) -> str:
 def html_pages(site: Path) -> list[Path]:
     """Every HTML page of a built site."""
     return sorted(site.rglob("*.html"))
+
+
+def tree_hash(directory: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``directory``, by relative path."""
+    return {
+        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def article_pages(site: Path) -> dict[str, str]:
+    """Seed id -> site-relative folder of its built page (``articles/<slug>/``), from ``data-seed``."""
+    pages: dict[str, str] = {}
+    for path in sorted((site / "articles").glob("*/index.html")):
+        (seed,) = parse(path).xpath("//article[@data-seed]/@data-seed")
+        pages[str(seed)] = path.parent.relative_to(site).as_posix() + "/"
+    assert pages, f"no article page under {site}"
+    return pages
+
+
+# --- The seeds, read independently of build_scripts (plain PyYAML) ---------------------------
+
+
+@dataclass(frozen=True)
+class PlainSeed:
+    """One article of ``seeds/`` as the tests read it, without the code under test."""
+
+    stem: str
+    meta: dict[str, Any]
+    """The ``.yml`` through PyYAML's safe loader (so ``date`` is a ``datetime.date``)."""
+    lines: tuple[str, ...]
+    """The non-blank lines of the ``.txt``, stripped, those of ``omit`` left out."""
+
+    @property
+    def title(self) -> str:
+        """The ``title`` field, or the first published line."""
+        return str(self.meta.get("title") or self.lines[0])
+
+    @property
+    def date(self) -> dt.date:
+        """The publication date."""
+        day = self.meta["date"]
+        assert isinstance(day, dt.date), day
+        return day
+
+
+def plain_seeds(seeds_dir: Path) -> dict[str, PlainSeed]:
+    """Every article of ``seeds_dir`` by stem."""
+    seeds: dict[str, PlainSeed] = {}
+    for path in sorted(seeds_dir.glob("*.yml")):
+        if path.name in ("themes.yml", "aliases.yml"):
+            continue
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        omitted = {str(line) for line in meta.get("omit") or []}
+        text = path.with_suffix(".txt").read_text(encoding="utf-8-sig")
+        lines = tuple(s for s in (line.strip() for line in text.splitlines()) if s and s not in omitted)
+        seeds[path.stem] = PlainSeed(path.stem, meta, lines)
+    assert seeds, f"no article in {seeds_dir}"
+    return seeds
+
+
+def fr_date(day: dt.date | str) -> str:
+    """The oracle of French dates: Babel called directly, and « 1er » for the first of the month."""
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    text = format_date(day, "d MMMM y", locale="fr")
+    return "1er" + text[1:] if day.day == 1 else text
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -215,3 +288,47 @@ class PageWatch:
     def _dialog(self, dialog: object) -> None:
         self.problems.append(f"dialog opened: {dialog.type} {dialog.message}")  # type: ignore[attr-defined]
         dialog.dismiss()  # type: ignore[attr-defined]
+
+    def assert_clean(self) -> None:
+        """Fail with every recorded problem, if there is one."""
+        assert not self.problems, "\n".join(self.problems)
+
+
+# --- Waiting on conditions in the browser, never on a clock -----------------------------------
+
+SEARCH_READY = "document.documentElement.dataset.pressSearch === 'ready'"
+# Every "input" event of the search box first puts a stale marker into the result list
+# (a capturing listener on the document runs before the page's own listener). The page
+# renders only the results of the newest query (press-search.js drops a superseded one),
+# so once the marker is gone the list shows the results of the whole query, not of a prefix.
+_MARK_STALE = """() => {
+  if (window.__pressStale) return
+  window.__pressStale = true
+  document.addEventListener('input', event => {
+    if (!event.target.matches('input.md-search__input')) return
+    const list = document.querySelector('.md-search-result__list')
+    const marker = document.createElement('li')
+    marker.dataset.testStale = ''
+    marker.hidden = true
+    list.append(marker)
+  }, true)
+}"""
+_RESULTS_FOR = """query => {
+  const box = document.querySelector('input.md-search__input')
+  const meta = document.querySelector('.md-search-result__meta').textContent
+  return box.value === query && !document.querySelector('[data-test-stale]') && /trouvé/.test(meta)
+}"""
+# No CSS transition or animation still running (Material fades dialogs and the skip link in).
+SETTLED = "() => document.getAnimations().every(a => a.playState !== 'running')"
+
+
+def type_search(page: Any, query: str, timeout: float = 15_000) -> None:
+    """Type ``query`` into the open search box key by key; return once its results are shown."""
+    page.evaluate(_MARK_STALE)
+    box = page.locator("input.md-search__input")
+    box.focus()
+    box.press("Control+A")
+    box.press("Backspace")
+    box.press_sequentially(query, delay=25)
+    page.wait_for_function(_RESULTS_FOR, arg=query, timeout=timeout)
+    page.wait_for_function(SETTLED, timeout=timeout)

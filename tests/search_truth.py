@@ -17,6 +17,8 @@ from pathlib import Path
 import snowballstemmer  # type: ignore[import-untyped]
 import yaml
 
+from tests.helpers import plain_seeds
+
 _STEMMER = snowballstemmer.stemmer("french")
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
@@ -66,18 +68,10 @@ class Doc:
 
 def load_docs(seeds_dir: Path) -> list[Doc]:
     """The articles of ``seeds_dir``, read with plain PyYAML, independently of build_scripts."""
-    docs = []
-    for meta_path in sorted(seeds_dir.glob("*.yml")):
-        if meta_path.name in ("themes.yml", "aliases.yml"):
-            continue
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-        text = meta_path.with_suffix(".txt").read_text(encoding="utf-8-sig")
-        omitted = {str(line) for line in meta.get("omit") or []}
-        lines = tuple(s for s in (line.strip() for line in text.splitlines()) if s and s not in omitted)
-        title = str(meta.get("title") or lines[0])
-        themes = tuple(str(theme) for theme in meta["themes"])
-        docs.append(Doc(meta_path.stem, title, lines, meta["date"].isoformat(), themes))
-    return docs
+    return [
+        Doc(seed.stem, seed.title, seed.lines, seed.date.isoformat(), tuple(str(t) for t in seed.meta["themes"]))
+        for seed in plain_seeds(seeds_dir).values()
+    ]
 
 
 def theme_titles(seeds_dir: Path) -> dict[str, str]:

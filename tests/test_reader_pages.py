@@ -6,7 +6,6 @@ YAML with PyYAML, quotations with a simple regex, dates with Babel.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import posixpath
 import re
@@ -19,9 +18,8 @@ import lxml.etree
 import lxml.html
 import pytest
 import yaml
-from babel.dates import format_date
 
-from tests.helpers import build, copy_project, parse, visible_text
+from tests.helpers import PageWatch, article_pages, build, copy_project, fr_date, parse, plain_seeds, visible_text
 
 SITE_URL = "https://example.github.io/dossiers-presse/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -31,17 +29,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def _seeds(seeds_dir: Path) -> dict[str, dict[str, Any]]:
-    """Stem -> metadata, plus ``lines`` (published lines) and ``title``."""
+    """Stem -> metadata, plus ``lines`` (published lines) and ``title``; ``date`` as ISO text."""
     result: dict[str, dict[str, Any]] = {}
-    for yml in sorted(seeds_dir.glob("0*.yml")):
-        meta = yaml.safe_load(yml.read_text(encoding="utf-8"))
-        omit = set(meta.get("omit") or [])
-        text = yml.with_suffix(".txt").read_text(encoding="utf-8")
-        lines = [line.strip() for line in text.splitlines() if line.strip() and line.strip() not in omit]
-        meta["lines"] = lines
-        meta.setdefault("title", lines[0])
-        meta["date"] = str(meta["date"])
-        result[yml.stem] = meta
+    for stem, seed in plain_seeds(seeds_dir).items():
+        result[stem] = {**seed.meta, "lines": list(seed.lines), "title": seed.title, "date": seed.date.isoformat()}
     return result
 
 
@@ -54,22 +45,7 @@ def _themes(seeds_dir: Path) -> dict[str, str]:
     return {t["id"]: t["title"] for t in yaml.safe_load((seeds_dir / "themes.yml").read_text(encoding="utf-8"))}
 
 
-def _fr_date(day: str) -> str:
-    date = dt.date.fromisoformat(day)
-    text = format_date(date, "d MMMM y", locale="fr")
-    return "1er" + text[1:] if date.day == 1 else text
-
-
 # --- the built site -----------------------------------------------------------------------------
-
-
-def _article_pages(site: Path) -> dict[str, str]:
-    """Seed stem -> site-relative directory of its page (``articles/<slug>/``)."""
-    pages: dict[str, str] = {}
-    for path in sorted((site / "articles").glob("*/index.html")):
-        seed = parse(path).xpath("//article[@data-seed]/@data-seed")[0]
-        pages[seed] = path.parent.relative_to(site).as_posix() + "/"
-    return pages
 
 
 def _resolve(page: str, href: str) -> str:
@@ -101,7 +77,7 @@ def seeds(seeds_dir: Path) -> dict[str, dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def pages(site: Path) -> dict[str, str]:
-    return _article_pages(site)
+    return article_pages(site)
 
 
 def test_every_seed_has_a_page(seeds: dict[str, dict[str, Any]], pages: dict[str, str]) -> None:
@@ -123,7 +99,7 @@ def test_chronology_links_every_article_newest_first(
         assert in_year == [pages[s] for s in reversed(expected)]
         text = visible_text(content)
         for stem in expected:
-            assert _fr_date(seeds[stem]["date"]) in text
+            assert fr_date(seeds[stem]["date"]) in text
             assert seeds[stem]["source"] in text
         linked += in_year
     assert sorted(linked) == sorted(pages.values())
@@ -167,14 +143,18 @@ def test_speakers_shown_only_when_attributed(site: Path) -> None:
     text = visible_text(_content(site, "citations/"))
     # Corrected in seeds/003…yml (field « quotes »): the text itself says « Poutine a dit ».
     assert "Un conseiller d'Emmanuel Macron" in text
+    # (start of the quotation, speaker shown): « a-t-il déclaré » names nobody; « a déclaré M. Poutine » does.
+    cases = {"« Nous ne voulons pas de confrontation": None, "« Je considère qu’un certain nombre": "Vladimir Poutine"}
+    seen = dict.fromkeys(cases, 0)
     for path in (site / "citations").glob("*/index.html"):
         for figure in parse(path).xpath("//figure[contains(@class, 'press-quote')]"):
             quote = visible_text(figure.xpath(".//blockquote")[0])
-            speaker = figure.xpath(".//*[contains(@class, 'press-speaker')]")
-            if quote.startswith("« Nous ne voulons pas de confrontation"):  # « a-t-il déclaré »
-                assert not speaker
-            if quote.startswith("« Je considère qu’un certain nombre"):  # « a déclaré M. Poutine »
-                assert visible_text(speaker[0]) == "Vladimir Poutine"
+            speaker = [visible_text(e) for e in figure.xpath(".//*[contains(@class, 'press-speaker')]")]
+            for start, expected in cases.items():
+                if quote.startswith(start):
+                    seen[start] += 1
+                    assert speaker == ([expected] if expected else []), quote
+    assert all(seen.values()), f"quotations no longer on the dossier pages of citations/: {seen}"
 
 
 @pytest.mark.parametrize(
@@ -317,7 +297,7 @@ def test_article_reader_blocks(site: Path, seeds: dict[str, dict[str, Any]], pag
         assert f"Temps de lecture : {max(1, round(words / 230))} min" in text
         cite = visible_text(content.xpath(".//section[contains(@class, 'press-cite')]")[0])
         meta = seeds[stem]
-        for part in (meta["source"], meta["title"], _fr_date(meta["date"]), SITE_URL + page, "consulté le"):
+        for part in (meta["source"], meta["title"], fr_date(meta["date"]), SITE_URL + page, "consulté le"):
             assert part in cite
         prev = content.xpath(".//a[@rel='prev']/@href")
         nxt = content.xpath(".//a[@rel='next']/@href")
@@ -336,7 +316,7 @@ def test_dossier_pages(site: Path, seeds_dir: Path, seeds: dict[str, dict[str, A
         content = _content(site, f"dossiers/{theme}/")
         text = visible_text(content)
         dates = sorted(m["date"] for m in mine)
-        assert f"du {_fr_date(dates[0])} au {_fr_date(dates[-1])}" in text or len(set(dates)) == 1
+        assert f"du {fr_date(dates[0])} au {fr_date(dates[-1])}" in text or len(set(dates)) == 1
         svg = content.xpath(".//*[local-name()='svg']")[0]
         assert svg.get("role") == "img"
         label = svg.get("aria-label")
@@ -365,7 +345,7 @@ def test_home_cards_and_glance(site: Path, seeds_dir: Path, seeds: dict[str, dic
         assert f"{count} article" in visible_text(card)
     glance = visible_text(content.xpath(".//ul[contains(@class, 'press-glance')]")[0])
     assert f"{len(seeds)} articles" in glance
-    assert _fr_date(min(m["date"] for m in seeds.values())) in glance
+    assert fr_date(min(m["date"] for m in seeds.values())) in glance
 
 
 def test_french_404(site: Path) -> None:
@@ -398,15 +378,37 @@ def test_aliases_merge_spelling_variants(tmp_path: Path, seeds_dir: Path) -> Non
     assert len(entry.xpath(".//ol/li")) == len(list(seeds_dir.glob("0*.yml")))
 
 
+# What print hides (docs/assets/press.css), and the links whose address is printed after them.
+PRINT_HIDDEN = (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search", ".press-prevnext")
+DISPLAY = "e => getComputedStyle(e).display"
+LINK_AFTER = """() => [...document.querySelectorAll('.press-article a[href]')].map(a => ({
+  href: a.getAttribute('href'), after: getComputedStyle(a, '::after').content }))"""
+
+
 @pytest.mark.browser
 def test_print_hides_navigation_and_shows_link_urls(browser: Any, site_url: str, pages: dict[str, str]) -> None:
-    page = browser.new_page()
+    context = browser.new_context()
+    page = context.new_page()
+    watch = PageWatch(page, site_url)
     try:
         page.goto(site_url + next(iter(pages.values())))
+        shown = {
+            selector: page.eval_on_selector(selector, "e => getComputedStyle(e).display") for selector in PRINT_HIDDEN
+        }
+        assert all(display != "none" for display in shown.values()), f"hidden on screen already: {shown}"
         page.emulate_media(media="print")
-        assert page.eval_on_selector(".md-header", "e => getComputedStyle(e).display") == "none"
-        assert page.eval_on_selector(".md-sidebar--primary", "e => getComputedStyle(e).display") == "none"
-        after = page.eval_on_selector(".press-themes a", "e => getComputedStyle(e, '::after').content")
-        assert "dossiers/" in after
+        hidden = {
+            selector: page.eval_on_selector(selector, "e => getComputedStyle(e).display") for selector in PRINT_HIDDEN
+        }
+        assert hidden == dict.fromkeys(PRINT_HIDDEN, "none")
+        links = page.evaluate(LINK_AFTER)
     finally:
-        page.close()
+        context.close()
+    outward = [link for link in links if not link["href"].startswith("#")]
+    assert any("dossiers/" in link["href"] for link in outward), links
+    for link in outward:
+        assert link["after"] == '" (" attr(href) ")"' or link["after"] == f'" ({link["href"]})"', link
+    for link in links:
+        if link["href"].startswith("#"):
+            assert link["after"] in ("none", '""', "normal"), link
+    watch.assert_clean()

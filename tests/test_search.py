@@ -7,11 +7,9 @@ articles are computed from the seeds. The other tests check the build side witho
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,11 +18,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from build_scripts import search_index
-from build_scripts.dates import french_date
-from tests.helpers import PageWatch, html_pages, parse
+from tests.helpers import SEARCH_READY, PageWatch, article_pages, fr_date, html_pages, parse, tree_hash, type_search
 from tests.search_truth import QUERIES, Doc, expected, in_title, load_docs, theme_titles, tolerated
 
-READY = "document.documentElement.dataset.pressSearch === 'ready'"
+READY = SEARCH_READY
 RESULT_ROWS = """items => items.map(li => ({
     href: li.querySelector('a').href,
     title: li.querySelector('h1').textContent,
@@ -42,11 +39,7 @@ def docs(seeds_dir: Path) -> list[Doc]:
 @pytest.fixture(scope="session")
 def page_seeds(site: Path) -> dict[str, str]:
     """Seed id of each article page, keyed by its path under the site root (``articles/x/``)."""
-    seeds = {}
-    for path in sorted((site / "articles").glob("*/index.html")):
-        (article,) = parse(path).xpath("//article[@data-seed]")
-        seeds[path.parent.relative_to(site).as_posix() + "/"] = article.get("data-seed")
-    return seeds
+    return {path: seed for seed, path in article_pages(site).items()}
 
 
 # --- Build side -------------------------------------------------------------------------
@@ -83,7 +76,7 @@ def test_article_markup_carries_title_date_and_dossiers(
         assert h1.get("data-pagefind-weight") == "10"
         assert " ".join(h1.text_content().split()) == " ".join(doc.title.split())
         (date,) = tree.xpath("//*[@data-pagefind-ignore]//time[@data-pagefind-meta='date']")
-        assert date.text_content() == french_date(_date(doc.date))
+        assert date.text_content() == fr_date(doc.date)
         (dossier,) = tree.xpath("//*[@data-pagefind-ignore]//*[@data-pagefind-meta='dossier']")
         assert dossier.text_content() == ", ".join(titles[t] for t in doc.themes)
 
@@ -92,7 +85,7 @@ def test_index_is_deterministic(site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     search_index.build_index(copy)
-    assert _tree_bytes(copy / "pagefind") == _tree_bytes(site / "pagefind")
+    assert tree_hash(copy / "pagefind") == tree_hash(site / "pagefind")
 
 
 def test_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -132,26 +125,10 @@ def clean_search_page(search_page: tuple[Any, PageWatch]) -> Iterator[Any]:
 
 
 def type_query(page: Any, query: str) -> list[dict[str, Any]]:
-    """Type ``query`` into the search box key by key; return the results once they settle."""
-    box = page.locator("input.md-search__input")
-    box.focus()
-    page.keyboard.press("Control+A")
-    page.keyboard.press("Backspace")
-    page.keyboard.type(query, delay=25)
-    last: tuple[str, str] | None = None
-    since = time.monotonic()
-    deadline = since + 10
-    while time.monotonic() < deadline:
-        meta = page.locator(".md-search-result__meta").inner_text().strip()
-        rows: list[dict[str, Any]] = page.eval_on_selector_all(".md-search-result__list > li", RESULT_ROWS)
-        state = (meta, json.dumps(rows))
-        if "trouvé" in meta and state == last:
-            if time.monotonic() - since > 0.4:
-                return rows
-        else:
-            last, since = state, time.monotonic()
-        time.sleep(0.05)
-    raise AssertionError(f"results for {query!r} never settled (last: {last!r})")
+    """Type ``query`` into the search box key by key; return the results of the whole query."""
+    type_search(page, query)
+    rows: list[dict[str, Any]] = page.eval_on_selector_all(".md-search-result__list > li", RESULT_ROWS)
+    return rows
 
 
 @pytest.mark.browser
@@ -186,7 +163,7 @@ def test_query_finds_every_article_containing_it(
         doc = by_seed[seed]
         assert row["title"] == doc.title
         dossiers = ", ".join(titles[t] for t in doc.themes)
-        assert row["info"] == f"{french_date(_date(doc.date))} · {dossiers}"
+        assert row["info"] == f"{fr_date(doc.date)} · {dossiers}"
         assert set(row["excerptTags"]) <= {"MARK"}, f"excerpt markup beyond <mark>: {row['excerptTags']}"
 
 
@@ -242,11 +219,3 @@ def _seed_of(href: str, site_url: str, page_seeds: dict[str, str]) -> str:
     path = urlsplit(href).path[len(urlsplit(site_url).path) :]
     assert path in page_seeds, f"result link {href} is not an article page"
     return page_seeds[path]
-
-
-def _date(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def _tree_bytes(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -8,28 +8,17 @@ import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
-from build_scripts.dates import french_date
-from tests.helpers import html_pages, parse, visible_text
+from tests.helpers import article_pages, fr_date, html_pages, parse, plain_seeds, visible_text
 
 
 def _seed_meta(seeds_dir: Path) -> dict[str, dict[str, object]]:
     """Each seed's metadata, read independently of the pipeline (plain PyYAML)."""
-    return {
-        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-        for path in sorted(seeds_dir.glob("*.yml"))
-        if path.name not in ("themes.yml", "aliases.yml")
-    }
+    return {stem: seed.meta for stem, seed in plain_seeds(seeds_dir).items()}
 
 
 def _article_pages(site: Path) -> dict[str, Path]:
     """Built article pages keyed by the seed id they carry in ``data-seed``."""
-    pages: dict[str, Path] = {}
-    for path in sorted((site / "articles").glob("*/index.html")):
-        (article,) = parse(path).xpath("//article[@data-seed]")
-        pages[article.get("data-seed")] = path
-    return pages
+    return {seed: site / folder / "index.html" for seed, folder in article_pages(site).items()}
 
 
 def _norm(text: str) -> str:
@@ -68,7 +57,7 @@ def test_article_header_shows_metadata(site: Path, seeds_dir: Path) -> None:
         date = meta["date"]
         assert isinstance(date, dt.date)
         header = visible_text(tree.xpath("//header[contains(@class,'press-article__header')]")[0])
-        assert french_date(date) in header
+        assert fr_date(date) in header
         assert str(meta["source"]) in header
         if meta.get("author"):
             assert str(meta["author"]) in header
@@ -100,10 +89,14 @@ def test_themes_link_to_dossiers_and_dossiers_link_articles(site: Path, seeds_di
             assert pages[stem] in linked, f"dossier {theme} does not link {stem}"
 
 
-def test_dossier_lists_articles_in_chronological_order(site: Path) -> None:
-    for dossier in (site / "dossiers").glob("*/index.html"):
+def test_dossier_lists_articles_in_chronological_order(site: Path, seeds_dir: Path) -> None:
+    metas = _seed_meta(seeds_dir)
+    dossiers = sorted((site / "dossiers").glob("*/index.html"))
+    assert dossiers
+    for dossier in dossiers:
         dates = parse(dossier).xpath("//ol[@class='press-list']//time/@datetime")
-        assert dates == sorted(dates)
+        members = [m for m in metas.values() if dossier.parent.name in m["themes"]]  # type: ignore[operator]
+        assert dates == sorted(m["date"].isoformat() for m in members), dossier  # type: ignore[attr-defined]
 
 
 def test_json_ld_parses_and_matches_metadata(site: Path, seeds_dir: Path) -> None:
