@@ -16,9 +16,8 @@ from pathlib import Path
 import lxml.etree
 import pytest
 
-from tests.helpers import ROOT, build, copy_project
+from tests.helpers import ROOT, build, copy_project, tree_hash
 from tests.hostile import THEME_ID, ArticleSeed, write_seeds
-from tests.test_hostile_input import tree_hash
 
 
 def _lastmods(site: Path) -> set[str]:
@@ -26,18 +25,26 @@ def _lastmods(site: Path) -> set[str]:
     return {e.text or "" for e in tree.iter("{*}lastmod")}
 
 
-def test_same_seeds_give_identical_sites(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two builds in two different directories: every file byte-identical."""
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+def _build_process(root: Path, hash_seed: str) -> None:
+    """``python -m build_scripts build`` in a process of its own (its own hash seed, no memo)."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": hash_seed}
+    command = [sys.executable, "-m", "build_scripts", "--root", str(root), "build", "--quiet"]
+    subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
+
+
+def test_same_seeds_give_identical_sites(tmp_path: Path) -> None:
+    """Two builds in two processes with different hash seeds, in two directories: every file
+    byte-identical, the search index included."""
     first = copy_project(tmp_path / "one")
     second = copy_project(tmp_path / "two" / "deeper")
-    assert build(first) == 0
-    assert build(second) == 0
+    _build_process(first, "1")
+    _build_process(second, "2")
     one, two = tree_hash(first / "site"), tree_hash(second / "site")
+    assert any(name.startswith("pagefind/") for name in one)
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
-    # A rebuild in place changes nothing either.
-    assert build(first) == 0
+    # A rebuild in place, in a third process, changes nothing either.
+    _build_process(first, "3")
     assert tree_hash(first / "site") == one
 
 
@@ -76,6 +83,10 @@ def _temporary_site_has_pages(root: Path) -> bool:
     return False
 
 
+def _generated_pages(root: Path) -> list[Path]:
+    return list((root / "docs" / "articles").glob("k-*.md"))
+
+
 def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
     """SIGKILL while docs/ is generated and while MkDocs writes the new site."""
     root = copy_project(tmp_path / "p")
@@ -83,30 +94,37 @@ def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "build_scripts", "--root", str(root), "build", "--quiet"]
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     before = tree_hash(root / "site")
-    # A bigger corpus makes the MkDocs phase long enough to be caught mid-way.
-    write_seeds(root / "seeds", _many_articles(300))
-    killed_while = set()
-    for attempt in range(6):
+    # A bigger corpus makes both phases long enough to be caught mid-way.
+    count = 300
+    write_seeds(root / "seeds", _many_articles(count))
+    killed_while: dict[str, int] = {}
+    for attempt in range(8):
+        phase = "docs" if attempt % 2 == 0 else "site"
+        if phase == "docs":
+            # No page of the new corpus on disk yet: the build must write every one of them.
+            for page in _generated_pages(root):
+                page.unlink()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
-        # Even attempts: kill as soon as a temporary site holds a file;
-        # odd ones: as soon as the new docs/ pages appear.
         while time.monotonic() < deadline and process.poll() is None:
-            temporary = _temporary_site_has_pages(root)
-            generated = (root / "docs" / "articles" / f"k-{attempt}.md").exists()
-            if (attempt % 2 == 0 and temporary) or (attempt % 2 == 1 and generated):
+            if phase == "docs" and _generated_pages(root):
                 process.send_signal(signal.SIGKILL)
-                killed_while.add("site" if attempt % 2 == 0 else "docs")
                 break
-            time.sleep(0.005)
+            if phase == "site" and _temporary_site_has_pages(root):
+                process.send_signal(signal.SIGKILL)
+                break
+            time.sleep(0.002)
         process.wait(timeout=60)
-        assert tree_hash(root / "site") == before, f"attempt {attempt}"
-        if attempt % 2 == 1:
-            # Let the next attempt regenerate docs/ from scratch.
-            for page in (root / "docs" / "articles").glob("k-*.md"):
-                page.unlink()
-    assert killed_while == {"site", "docs"}
+        assert process.returncode == -signal.SIGKILL, f"attempt {attempt} ({phase}) was not killed"
+        assert tree_hash(root / "site") == before, f"attempt {attempt} ({phase})"
+        written = len(_generated_pages(root))
+        if phase == "site" or (0 < written < count and not list(root.glob(".site-build-*"))):
+            # Killed mid-way: for docs/, some pages of the new corpus written and MkDocs not started.
+            killed_while[phase] = killed_while.get(phase, 0) + 1
+        if len(killed_while) == 2:
+            break
+    assert set(killed_while) == {"site", "docs"}, killed_while
     # The next build succeeds, swaps in the new site and clears the leftovers.
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
-    assert (root / "site" / "articles" / "k-299" / "index.html").exists()
+    assert (root / "site" / "articles" / f"k-{count - 1}" / "index.html").exists()
     assert not list(root.glob(".site-build-*"))
