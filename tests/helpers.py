@@ -9,6 +9,7 @@ import http.server
 import os
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -265,10 +266,12 @@ class PageWatch:
     def __init__(self, page: object, origin: str) -> None:
         self.problems: list[str] = []
         self.requests: list[str] = []
+        self.pending: set[object] = set()
         self.origin = origin
         page.on("console", self._console)  # type: ignore[attr-defined]
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))  # type: ignore[attr-defined]
         page.on("requestfailed", self._failed)  # type: ignore[attr-defined]
+        page.on("requestfinished", lambda request: self.pending.discard(request))  # type: ignore[attr-defined]
         page.on("request", self._request)  # type: ignore[attr-defined]
         page.on("dialog", self._dialog)  # type: ignore[attr-defined]
 
@@ -277,17 +280,27 @@ class PageWatch:
             self.problems.append(f"console error: {message.text}")  # type: ignore[attr-defined]
 
     def _failed(self, request: object) -> None:
+        self.pending.discard(request)
         self.problems.append(f"request failed: {request.url} {request.failure}")  # type: ignore[attr-defined]
 
     def _request(self, request: object) -> None:
         url: str = request.url  # type: ignore[attr-defined]
         self.requests.append(url)
+        self.pending.add(request)
         if not (url.startswith(self.origin) or url.startswith(("data:", "blob:", "about:"))):
             self.problems.append(f"request to another host: {url}")
 
     def _dialog(self, dialog: object) -> None:
         self.problems.append(f"dialog opened: {dialog.type} {dialog.message}")  # type: ignore[attr-defined]
         dialog.dismiss()  # type: ignore[attr-defined]
+
+    def wait_idle(self, page: Any, timeout: float = 15.0) -> None:
+        """Return once every request the page made has finished (before leaving it: none is aborted)."""
+        page.wait_for_load_state("load")
+        deadline = time.monotonic() + timeout
+        while self.pending:
+            assert time.monotonic() < deadline, f"requests never finished: {[r.url for r in self.pending]}"  # type: ignore[attr-defined]
+            page.wait_for_timeout(10)  # lets Playwright deliver the requests' events
 
     def assert_clean(self) -> None:
         """Fail with every recorded problem, if there is one."""
@@ -332,3 +345,17 @@ def type_search(page: Any, query: str, timeout: float = 15_000) -> None:
     box.press_sequentially(query, delay=25)
     page.wait_for_function(_RESULTS_FOR, arg=query, timeout=timeout)
     page.wait_for_function(SETTLED, timeout=timeout)
+
+
+FAVICON = "assets/images/favicon.png"
+
+
+def visit(page: Any, watch: PageWatch, site_url: str, path: str) -> Any:
+    """Open ``site_url + path`` and return its response once nothing it asked for is still loading.
+
+    Chromium asks for the favicon after "load": leaving the page before it arrives would abort it.
+    """
+    with page.expect_request_finished(lambda request: request.url == site_url + FAVICON, timeout=15_000):
+        response = page.goto(site_url + path, wait_until="load")
+    watch.wait_idle(page)
+    return response
