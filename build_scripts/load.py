@@ -10,7 +10,7 @@ from pathlib import Path
 
 from build_scripts.problems import Problem
 from build_scripts.schema import ALIASES_FILE, SEEDS_DIR, THEMES_FILE
-from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml
+from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml, refused_kind
 
 # A clipped article is a few KiB; 1 MiB is far above any real one and keeps a
 # hostile file from costing the build its memory. Documented in the README.
@@ -71,7 +71,7 @@ def decode(data: bytes, path: str, limit: int) -> tuple[str | None, list[Problem
     bad = forbidden_char(text)
     if bad:
         line, col, name = bad
-        return None, [Problem(path, line, f"caractère de contrôle invisible {name} (colonne {col}) : supprimez-le")]
+        return None, [Problem(path, line, f"{refused_kind(name)} {name} (colonne {col}) : supprimez-le")]
     return text, []
 
 

@@ -83,6 +83,20 @@ def forbidden_char(text: str) -> tuple[int, int, str] | None:
     return None
 
 
+def refused_kind(code: str) -> str:
+    """What a character refused by ``forbidden_char`` is (``U+XXXX``), in the words of the error message."""
+    category = unicodedata.category(chr(int(code[2:], 16)))
+    if category == "Cc":
+        return "caractère de contrôle invisible"
+    if category == "Cs":
+        return "demi-code de substitution (surrogate)"
+    return "non-caractère Unicode"
+
+
+# A \u escape of a surrogate, which PyYAML refuses while scanning (a pair is not joined either).
+_SURROGATE_ESCAPE = re.compile(r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
 # YAML 1.1 reads these as line breaks, even inside a plain value, so they would
 # silently split a title and shift every line number we report. Inside double
 # quotes, the escapes \L and \P still write them.
@@ -108,6 +122,13 @@ def _explain(error: yaml.YAMLError, text: str) -> tuple[int | None, str]:
     bad = source_lines[line - 1] if line and line <= len(source_lines) else ""
     if "\t" in bad[: len(bad) - len(bad.lstrip())]:
         return line, "tabulation dans l'indentation : le YAML n'accepte que des espaces"
+    if "invalid Unicode character escape" in problem:
+        escape = _SURROGATE_ESCAPE.search(bad)
+        code = f" U+{escape.group(1).upper()}" if escape else ""
+        return line, (
+            f"échappement YAML refusé : demi-code de substitution (surrogate){code} ; écrivez le caractère "
+            "lui-même, ou « \\U » suivi de 8 chiffres hors du plan de base (par exemple « \\U0001F600 »)"
+        )
     if "quoted scalar" in context:
         start = error.context_mark.line + 1 if error.context_mark else line
         return start, "guillemet ouvert mais jamais fermé"
@@ -171,7 +192,7 @@ def _convert(node: yaml.Node, key: Key, lines: dict[Key, int], seen: set[int]) -
             return None
         bad = forbidden_char(node.value)
         if bad:
-            raise _Refused(line, f"caractère de contrôle invisible {bad[2]} dans la valeur : supprimez-le")
+            raise _Refused(line, f"{refused_kind(bad[2])} {bad[2]} dans la valeur : supprimez-le")
         return node.value
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ_TAG:

@@ -9,7 +9,6 @@ the diff before committing); a case without its .txt fails.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ import yaml
 
 from build_scripts.load import MAX_TEXT_BYTES, read_seeds, read_yaml_file
 from tests.helpers import GOLDEN as GOLDEN_ROOT
-from tests.helpers import ROOT, Golden, build, copy_project, parse, visible_text
+from tests.helpers import ROOT, Golden, build, copy_project, parse, tree_hash, visible_text
 
 GOLDEN = GOLDEN_ROOT / "errors"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.yml"))
@@ -36,15 +35,6 @@ BASE_SEEDS = {
 # One line per problem, then the closing line.
 PROBLEM_LINE = re.compile(r"^seeds/[^:\n]+(:\d+)?: erreur: \S.*$")
 CLOSING_LINE = re.compile(r"^Build arrêté : \d+ erreur\(s\)\. Le site précédent n'a pas été modifié\.$")
-
-
-def tree_hash(directory: Path) -> dict[str, str]:
-    """SHA-256 of every file under ``directory``, by relative path."""
-    return {
-        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +159,29 @@ def test_yaml_11_words_and_dates_stay_text(project: Path) -> None:
     assert [visible_text(e) for e in root.xpath("//*[@class='press-source']")] == ["no"]
     assert [visible_text(e) for e in root.xpath("//*[@class='press-author']")] == ["on"]
     assert [visible_text(e) for e in root.xpath("//*[@class='press-tag']")] == ["yes", "1e3", "0x1F", ".inf"]
+
+
+def test_all_problems_reported_at_once_without_traceback(tmp_path: Path) -> None:
+    """Three broken files among the real seeds: each named in one run, and nothing written."""
+    root = copy_project(tmp_path / "p")
+    seeds = root / "seeds"
+    (seeds / "002_d52ef898f5b3b278.yml").write_text("date: 2016-13-01\nsource: x\nthemes: [otan]\n", encoding="utf-8")
+    (seeds / "003_9af52fc60d6935b8.yml").write_text("date: [\n", encoding="utf-8")
+    (seeds / "orphan.txt").write_text("Titre\nTexte\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "--root", str(root), "build"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    named = {line.split(":")[0] for line in run.stderr.splitlines() if ": erreur: " in line}
+    assert named == {"seeds/002_d52ef898f5b3b278.yml", "seeds/003_9af52fc60d6935b8.yml", "seeds/orphan.txt"}
+    assert not (root / "site").exists()
+    assert not (root / "docs" / "articles").exists(), "nothing is written when the input is wrong"
+
+
+def test_build_never_modifies_seeds(built: Path) -> None:
+    assert tree_hash(built / "seeds") == tree_hash(ROOT / "seeds")

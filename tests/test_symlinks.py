@@ -8,7 +8,6 @@ through the link, and the previous ``site/`` byte for byte as it was.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import cli, memo
-from tests.helpers import ROOT, build, copy_project
+from tests.helpers import ROOT, copy_project, tree_hash
 
 ARTICLE = "001_b741aa03098057aa"
 SECRET = "SECRET_DU_RUNNER_6f1d"
@@ -61,20 +60,10 @@ def watch() -> Iterator[Callable[[Path], list[tuple[str, str]]]]:
 # --- Projects -------------------------------------------------------------------------
 
 
-def _tree_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(path).as_posix().encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
-
-
 @pytest.fixture(scope="module")
-def good_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A built project, with its site/ and its build cache (a link must not hide behind the memo)."""
-    root = copy_project(tmp_path_factory.mktemp("good") / "p")
-    assert build(root) == 0
-    return root
+def good_project(built: Path) -> Path:
+    """The session's built project (each test works on a copy of it)."""
+    return built
 
 
 def _file_outside(seeds: Path, outside: Path) -> str:
@@ -143,7 +132,7 @@ def test_link_is_refused_with_one_line(
     watch: Callable[[Path], list[tuple[str, str]]],
 ) -> None:
     root, outside = _copy(good_project, tmp_path)
-    site_before = _tree_hash(root / "site")
+    site_before = tree_hash(root / "site")
     named = CASES[case](root / "seeds", outside)
     seen = watch(outside)
     args = ["--root", str(root), command] + (["--quiet"] if command == "build" else [])
@@ -155,7 +144,7 @@ def test_link_is_refused_with_one_line(
     assert "lien symbolique" in errors[0]
     assert SECRET not in out + err and "Traceback" not in err
     assert seen == []  # nothing opened or listed through the link
-    assert _tree_hash(root / "site") == site_before
+    assert tree_hash(root / "site") == site_before
 
 
 def test_spy_sees_a_read_through_a_link(tmp_path: Path, watch: Callable[[Path], list[tuple[str, str]]]) -> None:
@@ -185,7 +174,7 @@ def test_issue_case_etc_hostname(good_project: Path, tmp_path: Path) -> None:
     root, _outside = _copy(good_project, tmp_path)
     (root / "seeds" / "fuite.txt").symlink_to("/etc/hostname")
     (root / "seeds" / "fuite.yml").write_text(META.format(slug="fuite"), encoding="utf-8")
-    site_before = _tree_hash(root / "site")
+    site_before = tree_hash(root / "site")
     for command in ("check", "build"):
         run = _run(root, command)
         assert run.returncode == 1, run.stderr
@@ -194,7 +183,7 @@ def test_issue_case_etc_hostname(good_project: Path, tmp_path: Path) -> None:
         assert line.startswith("seeds/fuite.txt: erreur: lien symbolique refusé (vers /etc/hostname)")
     github = _run(root, "check", "--format", "github")
     assert "::error file=seeds/fuite.txt::lien symbolique refusé" in github.stdout
-    assert _tree_hash(root / "site") == site_before
+    assert tree_hash(root / "site") == site_before
 
 
 def test_hidden_link_is_left_alone(tmp_path: Path, watch: Callable[[Path], list[tuple[str, str]]]) -> None:
