@@ -150,6 +150,19 @@ def plain_seeds(seeds_dir: Path) -> dict[str, PlainSeed]:
     return seeds
 
 
+def refused(char: str) -> bool:
+    """The README's rule, written out on its own: C0 and C1 controls (tab excepted; a line break
+    only separates lines), surrogates, and the 66 Unicode non-characters."""
+    code = ord(char)
+    control = code < 0x20 or 0x7F <= code <= 0x9F
+    return (
+        (control and char not in "\t\n")
+        or 0xD800 <= code <= 0xDFFF
+        or 0xFDD0 <= code <= 0xFDEF
+        or code % 0x10000 in (0xFFFE, 0xFFFF)
+    )
+
+
 def fr_date(day: dt.date | str) -> str:
     """The oracle of French dates: Babel called directly, and « 1er » for the first of the month."""
     day = dt.date.fromisoformat(day) if isinstance(day, str) else day
