@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from benchmarks.synth import make_corpus
 from build_scripts import pipeline, progress
-from build_scripts.group import build_indexes, group_by_theme
-from build_scripts.model import Corpus, SiteInfo
+from build_scripts.group import group_by_theme
+from build_scripts.model import SiteInfo
 from build_scripts.render.pages import DOSSIER_SPLIT_OVER, LATEST_COUNT, dossier_years
-from build_scripts.render.site import Pages, render_site
 from build_scripts.render.urls import article_src, theme_src, theme_year_src
 from tests.helpers import ROOT, build, copy_project, parse
 
@@ -28,10 +28,6 @@ N = 120  # enough for every dossier to pass DOSSIER_SPLIT_OVER and be split by y
 def _fresh_process() -> None:
     """Forget the in-process memo, as a new ``python -m build_scripts`` would."""
     pipeline._MEMO.clear()
-
-
-def _pages(corpus: Corpus) -> Pages:
-    return render_site(corpus, build_indexes(corpus), SITE)
 
 
 def _synthetic(dest: Path, n: int = N) -> Path:
@@ -46,16 +42,34 @@ def _mtimes(docs: Path) -> dict[str, int]:
     return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
 
 
+def _contents(docs: Path) -> dict[str, bytes]:
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def hand_written(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+    """The files of a project's docs/ before any generation: the hand-written pages and assets."""
+    return set(_contents(copy_project(tmp_path_factory.mktemp("bare") / "p") / "docs"))
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with N synthetic articles, generated once (not rendered by MkDocs)."""
+    """A project with N synthetic articles, generated once (not rendered by MkDocs). Read only:
+    a test that edits it works on ``_editable(synthetic, tmp_path)``."""
     _fresh_process()
     root = _synthetic(tmp_path_factory.mktemp("synthetic") / "p")
     pipeline.generate(root, root / "docs", SITE)
     return root
 
 
-def test_noop_regeneration_writes_no_markdown(synthetic: Path) -> None:
+def _editable(synthetic: Path, tmp_path: Path) -> Path:
+    """A copy of the generated synthetic project, file times included."""
+    root = tmp_path / "p"
+    shutil.copytree(synthetic, root)
+    return root
+
+
+def test_noop_regeneration_writes_no_markdown(synthetic: Path, hand_written: set[str]) -> None:
     docs = synthetic / "docs"
     before = _mtimes(docs)
     _fresh_process()
@@ -63,7 +77,9 @@ def test_noop_regeneration_writes_no_markdown(synthetic: Path) -> None:
     assert not result.reused
     assert result.report.written == []
     assert result.report.removed == []
-    assert result.report.unchanged == len(_pages(result.corpus))
+    generated = set(before) - hand_written
+    assert len(generated) > N
+    assert result.report.unchanged == len(generated)
     assert _mtimes(docs) == before
     assert len(result.corpus.articles) == N
 
@@ -93,31 +109,44 @@ def test_cli_build_twice_rewrites_nothing(tmp_path: Path) -> None:
     assert _mtimes(root / "docs") == before
 
 
-def test_changed_text_rewrites_only_its_article(synthetic: Path) -> None:
-    corpus, _ = pipeline.check(synthetic)
+def test_changed_text_rewrites_only_its_article(synthetic: Path, tmp_path: Path) -> None:
+    root = _editable(synthetic, tmp_path)
+    corpus, _ = pipeline.check(root)
     article = corpus.articles[len(corpus.articles) // 2]
-    text = synthetic / article.text_path
+    text = root / article.text_path
     text.write_text(text.read_text(encoding="utf-8") + "\nUn paragraphe ajouté.\n", encoding="utf-8")
     _fresh_process()
-    result = pipeline.generate(synthetic, synthetic / "docs", SITE)
+    before = _contents(root / "docs")
+    result = pipeline.generate(root, root / "docs", SITE)
+    after = _contents(root / "docs")
     assert result.report.written == [article_src(article)]
+    assert [rel for rel in after if before.get(rel) != after[rel]] == [article_src(article)]
+    assert b"Un paragraphe ajout" in after[article_src(article)]
 
 
-def test_changed_title_rewrites_only_pages_showing_it(synthetic: Path) -> None:
-    """A new title reaches the pages that show it (lists, indexes, neighbours), and only those."""
-    for position in (0, -1):  # on the home page, and not
+def test_changed_title_rewrites_only_pages_showing_it(synthetic: Path, tmp_path: Path) -> None:
+    """A new title reaches the pages that show it (lists, indexes, neighbours, feeds), and only those.
+
+    The oracle is docs/ itself: the files whose bytes changed are exactly the ones reported
+    written, and exactly the ones that now show the new title.
+    """
+    root = _editable(synthetic, tmp_path)
+    docs = root / "docs"
+    for position, title in ((0, "Titre corrigé en tête"), (-1, "Titre corrigé au fond")):  # on the home page, and not
         _fresh_process()
-        before_corpus, _ = pipeline.check(synthetic)
-        before = _pages(before_corpus)
-        article = before_corpus.articles[position]
-        meta = synthetic / article.meta_path
-        meta.write_text(meta.read_text(encoding="utf-8") + 'title: "Titre corrigé"\n', encoding="utf-8")
-        result = pipeline.generate(synthetic, synthetic / "docs", SITE)
-        after = _pages(result.corpus)
-        expected = {src for src, text in after.items() if before.get(src) != text}
-        assert article_src(article) in expected
-        assert set(result.report.written) == expected
-        assert len(expected) < len(after) // 4
+        corpus, _ = pipeline.check(root)
+        article = corpus.articles[position]
+        meta = root / article.meta_path
+        meta.write_text(meta.read_text(encoding="utf-8") + f'title: "{title}"\n', encoding="utf-8")
+        before = _contents(docs)
+        result = pipeline.generate(root, docs, SITE)
+        after = _contents(docs)
+        changed = {rel for rel in after if before.get(rel) != after[rel]}
+        showing = {rel for rel, data in after.items() if title.encode() in data}
+        assert set(result.report.written) == changed == showing
+        assert article_src(article) in changed
+        assert ("index.md" in changed) == (position == 0)
+        assert 3 < len(changed) < len(after) // 4
 
 
 def test_no_page_lists_every_article(synthetic: Path) -> None:
