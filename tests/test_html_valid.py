@@ -47,14 +47,15 @@ ALLOWED = (
 )
 
 
-def nu_messages(paths: list[Path]) -> list[dict[str, Any]]:
-    """Nu's messages (errors, warnings, infos) on the HTML files under ``paths``."""
-    command = [java(), "-Xss2048k", "-jar", str(vnu_jar()), "--format", "json", "--skip-non-html"]
+def nu_run(paths: list[Path]) -> tuple[list[dict[str, Any]], set[Path]]:
+    """Nu's messages (errors, warnings, infos) on the HTML files under ``paths``, and the files it checked."""
+    command = [java(), "-Xss2048k", "-jar", str(vnu_jar()), "--format", "json", "--skip-non-html", "--verbose"]
     done = subprocess.run([*command, *map(str, paths)], capture_output=True, text=True, timeout=600, check=False)
-    # vnu writes its JSON report on stderr and exits with 1 when there is an error.
+    # vnu writes its JSON report on stderr and exits with 1 when there is an error; --verbose
+    # names each document it checks on stdout.
     assert done.returncode in (0, 1), done.stderr[-2000:]
     messages: list[dict[str, Any]] = json.loads(done.stderr)["messages"]
-    return messages
+    return messages, {Path(line).resolve() for line in done.stdout.splitlines() if line.strip()}
 
 
 def allowed_by(message: dict[str, Any]) -> Allowed | None:
@@ -76,7 +77,10 @@ def is_error(message: dict[str, Any]) -> bool:
 def messages(site: Path, original_site: Path) -> list[dict[str, Any]]:
     """Nu's report on the whole site plus the article that links to its original."""
     original = original_site / original_article(original_site) / "index.html"
-    found = nu_messages([site, original])
+    found, checked = nu_run([site, original])
+    expected = {page.resolve() for page in [*html_pages(site), original]}
+    # Every page was validated, not only the ones Nu happened to find.
+    assert checked == expected, sorted(map(str, expected ^ checked))[:10]
     for message in found:
         if message["type"] == "info":
             print(
@@ -108,7 +112,11 @@ def test_checked_pages_hold_every_kind_of_markup(site: Path) -> None:
 
 
 def test_nu_reports_broken_markup(tmp_path: Path, site: Path) -> None:
-    """Negative control: the same command reports an error planted in a copy of a page."""
+    """Negative control: the same command reports an error planted in a copy of a page, and counts
+    the documents it checked."""
     page = (site / "index.html").read_text(encoding="utf-8")
     (tmp_path / "cassee.html").write_text(page.replace("<main", "<p><main><div></p>", 1), encoding="utf-8")
-    assert any(is_error(m) and allowed_by(m) is None for m in nu_messages([tmp_path]))
+    (tmp_path / "intacte.html").write_text(page, encoding="utf-8")
+    messages, checked = nu_run([tmp_path])
+    assert any(is_error(m) and allowed_by(m) is None for m in messages)
+    assert checked == {(tmp_path / "cassee.html").resolve(), (tmp_path / "intacte.html").resolve()}

@@ -50,6 +50,7 @@ def test_lighthouse_scores_on_an_article(original_site: Path, tmp_path: Path) ->
     report = json.loads(report_path.read_text(encoding="utf-8"))
     assert not report.get("runtimeError"), report["runtimeError"]
     scores = {name: category["score"] for name, category in report["categories"].items()}
+    assert set(scores) == set(MINIMUM), f"categories audited: {sorted(scores)}, required: {sorted(MINIMUM)}"
     print(f"lighthouse {report['lighthouseVersion']}: {scores}")
     failing = [
         f"{name}/{ref['id']}: {report['audits'][ref['id']]['title']}"
