@@ -61,6 +61,21 @@ def test_source_date_epoch_dates_the_sitemap(epoch: int, tmp_path: Path, monkeyp
     assert gzip.decompress(raw) == (root / "site" / "sitemap.xml").read_bytes()
 
 
+def test_without_source_date_epoch_the_build_day_dates_the_sitemap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = copy_project(tmp_path / "p")
+    before = dt.datetime.now(dt.UTC)
+    assert build(root) == 0
+    after = dt.datetime.now(dt.UTC)
+    days = {before.date().isoformat(), after.date().isoformat()}
+    assert _lastmods(root / "site") <= days and _lastmods(root / "site")
+    stamp = int.from_bytes((root / "site" / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    midnight = int(before.timestamp()) - int(before.timestamp()) % 86400
+    assert midnight <= stamp <= after.timestamp()
+
+
 def _many_articles(count: int) -> list[ArticleSeed]:
     text = ["Article de charge {n}", *(f"Paragraphe {i} : " + "mot " * 80 for i in range(8))]
     return [
