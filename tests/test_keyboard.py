@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.audit import ORIGINAL_URL, original_article
-from tests.helpers import PageWatch, html_pages, parse, serve
+from tests.helpers import SETTLED, PageWatch, html_pages, parse, serve, visit
 
 VIEWPORT = {"width": 1280, "height": 900}
 
@@ -76,7 +76,7 @@ def tab_stops(page: Any, limit: int) -> list[dict[str, Any]]:
         if info["again"]:
             break  # focus wrapped around
         if info["key"] and info["key"].startswith("skip"):
-            page.wait_for_timeout(300)  # Material fades the skip link in
+            page.wait_for_function(SETTLED)  # Material fades the skip link in
             info = page.evaluate(ACTIVE)
         stops.append(info)
     return stops
@@ -91,7 +91,7 @@ def test_tab_reaches_skip_search_dossiers_and_original_with_visible_focus(browse
         context = browser.new_context(viewport=VIEWPORT)
         page = context.new_page()
         watch = PageWatch(page, "{0.scheme}://{0.netloc}/".format(urlsplit(url)))
-        page.goto(url + path)
+        visit(page, watch, url, path)
         targets = page.evaluate(MARK_TARGETS)
         tabbable = page.evaluate(
             "() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]"

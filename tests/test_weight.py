@@ -20,12 +20,11 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, html_pages, parse
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, SEARCH_READY, PageWatch, html_pages, parse, type_search
 
 HTML_BUDGET = 60 * 1024
 TRANSFER_BUDGET = 500 * 1024
 FONT_SUFFIXES = (".woff", ".woff2", ".ttf", ".otf", ".eot")
-READY = "document.documentElement.dataset.pressSearch === 'ready'"
 
 
 def article_pages(site: Path) -> list[Path]:
@@ -65,15 +64,18 @@ def cold_visit(browser: Any, url: str, netlog: Path, search: str | None) -> tupl
     fresh = browser.browser_type.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--log-net-log={netlog}"])
     try:
         page = fresh.new_page(viewport={"width": 1280, "height": 900})
+        watch = PageWatch(page, "{0.scheme}://{0.netloc}/".format(urlsplit(url)))
         page.goto(url, wait_until="networkidle")
         if search:
             page.keyboard.press("/")
-            page.wait_for_function(READY, timeout=15_000)
-            page.keyboard.type(search, delay=25)
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            page.wait_for_function(SEARCH_READY, timeout=15_000)
+            type_search(page, search)
+            assert page.locator(".md-search-result__item").count() > 0
             page.wait_for_load_state("networkidle")
+        watch.wait_idle(page)
     finally:
         fresh.close()  # writes the NetLog out
+    watch.assert_clean()
     return netlog_totals(netlog, urlsplit(url).netloc)
 
 
