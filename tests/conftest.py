@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, Golden, build, copy_project, serve
+from tests.helpers import ROOT, Golden, build, copy_project, serve, tools_required
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -61,7 +60,7 @@ def browser() -> Iterator[object]:
 
     if not Path(CHROMIUM).exists():
         message = f"{CHROMIUM} is missing: install Debian's chromium (tests/run.sh does it as root)"
-        if os.environ.get("CI"):
+        if tools_required():
             pytest.fail(message)
         pytest.skip(message)
     with sync_playwright() as playwright:

@@ -55,12 +55,13 @@ class Golden:
     written silently), and so does one that differs.
     """
 
-    def __init__(self, update: bool) -> None:
+    def __init__(self, update: bool, root: Path = GOLDEN) -> None:
         self.update = update
+        self.root = root
 
     def check(self, name: str, actual: str) -> None:
         """Assert that ``tests/golden/<name>`` holds exactly ``actual`` (or rewrite it with the flag)."""
-        path = GOLDEN / name
+        path = self.root / name
         if self.update:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(actual, encoding="utf-8", newline="\n")
@@ -261,6 +262,11 @@ def serve(site: Path, sub_path: str = SUB_PATH, record: list[tuple[str, int]] | 
         server.shutdown()
         server.server_close()
         shutil.rmtree(holder, ignore_errors=True)
+
+
+def tools_required() -> bool:
+    """Whether a missing browser or audit tool fails its test: under ``CI`` and under ``tests/run.sh``."""
+    return bool(os.environ.get("CI") or os.environ.get("PRESS_REQUIRE_TOOLS"))
 
 
 CHROMIUM = "/usr/bin/chromium"
