@@ -113,12 +113,17 @@ def dump_yaml(data: Any) -> str:
     return text
 
 
-def write_seeds(dest: Path, articles: Iterable[ArticleSeed], theme_title: str = "Dossier hostile") -> Path:
-    """Replace ``dest`` with a seeds directory holding one theme and ``articles``."""
+def write_seeds(
+    dest: Path,
+    articles: Iterable[ArticleSeed],
+    theme_title: str = "Dossier hostile",
+    description: str = "Des textes hostiles.\n",
+) -> Path:
+    """Replace ``dest`` with a seeds directory holding one theme (its Markdown ``description``) and ``articles``."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    themes = [{"id": THEME_ID, "title": theme_title, "description": "Des textes hostiles.\n"}]
+    themes = [{"id": THEME_ID, "title": theme_title, "description": description}]
     (dest / "themes.yml").write_text(dump_yaml(themes), encoding="utf-8")
     for article in articles:
         # A leading BOM is the file's, not the text's (load.decode strips one): writing

@@ -45,6 +45,14 @@ from tests.hostile import (
 )
 
 HOSTILE_THEME_TITLE = "</title><script>alert(1)</script> {{ config }} <!-- &amp;"
+# A dossier's introduction is Markdown (README, "Reader pages"): rendered, but raw HTML shows as
+# text and a link may only lead to http(s) or a relative address.
+BENIGN_DESCRIPTION = "Une **introduction** avec [un lien](https://example.org/a) et [un autre](../../).\n"
+HOSTILE_DESCRIPTION = (
+    "Une **introduction** avec [un lien](https://example.org/a), [un piège](javascript:alert(1)),"
+    " [un autre](JaVaScRiPt:alert(2)) et [des données](data:text/html,x).\n\n"
+    "<script>alert(3)</script> <img src=x onerror=alert(4)> ![image](https://example.org/i.png) &lt;b&gt;\n"
+)
 
 
 def _url(text: str) -> str:
@@ -79,8 +87,8 @@ def corpus_articles(lines: tuple[str, ...]) -> list[ArticleSeed]:
     return articles
 
 
-def _build(root: Path, articles: list[ArticleSeed], theme_title: str) -> Path:
-    write_seeds(root / "seeds", articles, theme_title)
+def _build(root: Path, articles: list[ArticleSeed], theme_title: str, description: str = "Dossier.\n") -> Path:
+    write_seeds(root / "seeds", articles, theme_title, description)
     status = build(root)
     if status != 0:
         _corpus, problems = pipeline.check(root)
@@ -98,7 +106,7 @@ def benign(tmp_path_factory: pytest.TempPathFactory) -> Path:
         *tuple(f"Texte ordinaire numéro {i}" for i in range(len(HOSTILE_LINES) - 1)),
         "« Voici une citation ordinaire de plus de six mots », a déclaré Jean Dupont.",
     )
-    return _build(root, corpus_articles(plain), "Dossier ordinaire")
+    return _build(root, corpus_articles(plain), "Dossier ordinaire", BENIGN_DESCRIPTION)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +119,7 @@ def allowed(benign: Path) -> set[tuple[str, str]]:
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hostile corpus, built."""
     root = copy_project(tmp_path_factory.mktemp("hostile") / "p")
-    return _build(root, corpus_articles(HOSTILE_LINES), HOSTILE_THEME_TITLE)
+    return _build(root, corpus_articles(HOSTILE_LINES), HOSTILE_THEME_TITLE, HOSTILE_DESCRIPTION)
 
 
 def test_corpus_is_shown_to_the_letter(hostile: Path) -> None:
@@ -125,6 +133,24 @@ def test_corpus_is_shown_to_the_letter(hostile: Path) -> None:
 def test_corpus_makes_no_markup(hostile: Path, benign: Path, allowed: set[tuple[str, str]]) -> None:
     check_no_markup(hostile, allowed)
     assert script_counts(hostile) == script_counts(benign)
+
+
+def test_dossier_introduction_is_markdown_and_inert(hostile: Path) -> None:
+    """On the dossier page and the home card: Markdown rendered, HTML shown as text, unsafe links neutralised."""
+    dossier = lxml.html.fromstring((hostile / "dossiers" / THEME_ID / "index.html").read_bytes())
+    home = lxml.html.fromstring((hostile / "index.html").read_bytes())
+    for where, tree in (("dossier", dossier), ("home", home)):
+        intro = [e for e in tree.xpath("//strong") if e.text_content() == "introduction"]
+        assert intro, f"{where}: the introduction's Markdown is not rendered"
+        block = intro[0].getparent().getparent()
+        links = {a.text_content(): a.get("href") for a in block.xpath(".//a")}
+        assert links.get("un lien") == "https://example.org/a", (where, links)
+        for unsafe in ("un piège", "un autre", "des données"):
+            assert links.get(unsafe) == "#", (where, unsafe, links)
+        text = " ".join(block.text_content().split())
+        for shown in ("<script>alert(3)</script>", "<img src=x onerror=alert(4)>", "&lt;b&gt;"):
+            assert shown in text, (where, shown, text)
+        assert not block.xpath(".//script | .//img | .//*[@onerror]"), where
 
 
 def test_corpus_passes_untouched_through_markdown(hostile: Path) -> None:
