@@ -24,7 +24,7 @@ from build_scripts.problems import InputError, Problem
 from build_scripts.schema import FIELDS
 from build_scripts.validate import validate
 from build_scripts.validate.fields import FieldReader, suggest
-from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml
+from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml, refused_kind
 from tests.helpers import GOLDEN, refused
 
 ERRORS = GOLDEN / "errors"
@@ -409,3 +409,182 @@ def test_unicode_categories_of_the_oracle() -> None:
         category = unicodedata.category(chr(code))
         if category in ("Cc", "Cs") and chr(code) not in "\t\n":
             assert refused(chr(code)), hex(code)
+
+
+# --- Lines of list elements and nested keys (block style: each value on a line of its own) ---
+
+
+def test_article_errors_point_at_the_element_line(tmp_path: Path) -> None:
+    meta = (
+        "source: S\n"
+        "tags: [x]\n"
+        "date: 2017-02-30\n"
+        "themes:\n"
+        "  - otan\n"
+        "  - otn\n"
+        "omit:\n"
+        "  - T\n"
+        "  - Absente\n"
+        "quotes:\n"
+        "  - speaker: Quelqu'un\n"
+        "    text: Absente aussi\n"
+        "  - speaker: X\n"
+        "    text: ''\n"
+        "  - texte seul\n"
+    )
+    _corpus_value, problems = _corpus(tmp_path, {"themes.yml": THEMES, "a.yml": meta, "a.txt": "T\nU\n"})
+    assert [p for p in problems if "erreur" in p] == [
+        "seeds/a.yml:3: erreur: champ « date » : la date 2017-02-30 n'existe pas",
+        "seeds/a.yml:6: erreur: dossier inconnu « otn » ; vouliez-vous dire « otan » ? ; "
+        "dossiers déclarés dans seeds/themes.yml : otan, ukraine",
+        "seeds/a.yml:9: erreur: ligne à omettre introuvable dans seeds/a.txt : « Absente »",
+        "seeds/a.yml:14: erreur: champ « quotes », élément 2, « text » : texte vide",
+        "seeds/a.yml:15: erreur: champ « quotes », élément 3 : « text » et « speaker » sont attendus, et eux seuls "
+        "(exemple : quotes: [{text: Il a clairement indiqué, speaker: Un conseiller d'Emmanuel Macron}])",
+    ]
+
+
+def test_a_quote_note_is_checked_against_the_quotations_at_its_text_line(tmp_path: Path) -> None:
+    meta = "date: 2017-02-16\nsource: S\nthemes: [otan]\nquotes:\n  - speaker: X\n    text: Absente\n"
+    _corpus_value, problems = _corpus(tmp_path, {"themes.yml": THEMES, "a.yml": meta, "a.txt": TEXT})
+    assert [p for p in problems if "erreur" in p] == [
+        "seeds/a.yml:6: erreur: champ « quotes », élément 1 : aucune citation de 6 mots ou plus ne commence par "
+        "« Absente » dans seeds/a.txt (recopiez le début exact, sans les guillemets)"
+    ]
+
+
+def test_whole_article_messages(tmp_path: Path) -> None:
+    files = {"themes.yml": THEMES, "a.yml": "- date\n", "a.txt": "T\n"}
+    files.update({"b.yml": "date: 2017-02-16\nsource: S\nthemes: [otan]\nomit:\n  - T\n", "b.txt": "T\n"})
+    files.update({"c.yml": "date: 2017-02-16\nsource: S\n", "c.txt": "T\n"})
+    _corpus_value, problems = _corpus(tmp_path, files)
+    assert [p for p in problems if "erreur" in p] == [
+        "seeds/a.yml:1: erreur: un dictionnaire de champs est attendu (date: …, source: …, themes: […])",
+        "seeds/b.yml:5: erreur: « omit » retire toutes les lignes du texte",
+        "seeds/c.yml:1: erreur: champ obligatoire « themes » manquant (exemple : themes: [otan, ukraine])",
+    ]
+    # An article without themes still counts for nobody: both dossiers are reported empty.
+    assert "seeds/themes.yml: avertissement: le dossier « ukraine » n'a aucun article" in problems
+
+
+def test_quote_notes_read_directly() -> None:
+    doc, _ = parse_yaml("quotes:\n  - {text: a  b, speaker: ''}\n  - {text: c, speaker: D}\n", "f.yml")
+    assert doc is not None
+    problems: list[Problem] = []
+    quotes = next(f for f in FIELDS if f.name == "quotes")
+    reader = FieldReader(doc, "seeds/f.yml", problems)
+    assert reader.read(quotes, doc.value["quotes"]) == (SpeakerNote("c", "D"),)
+    assert [str(p) for p in problems] == [
+        "seeds/f.yml:2: erreur: champ « quotes », élément 1, « speaker » : texte vide"
+    ]
+    problems.clear()
+    assert reader.read(quotes, "x") is None
+    assert [str(p) for p in problems] == [
+        "seeds/f.yml:2: erreur: champ « quotes » : une liste est attendue "
+        "(exemple : quotes: [{text: Il a clairement indiqué, speaker: Un conseiller d'Emmanuel Macron}])"
+    ]
+
+
+def test_themes_errors_point_at_the_id_line_and_keep_markdown(tmp_path: Path) -> None:
+    themes = (
+        "- title: OTAN\n"
+        "  id: otan\n"
+        "  description: |\n"
+        "    Ligne une,  avec  espaces.\n"
+        "    Ligne deux.\n"
+        "- title: Encore\n"
+        "  description: D.\n"
+        "  id: otan\n"
+        "- title: Réservé\n"
+        "  description: D.\n"
+        "  id: sitemap\n"
+        "- title: Incomplet\n"
+        "  id: incomplet\n"
+        "  motscles: [x]\n"
+    )
+    corpus, problems = _corpus(tmp_path, {"themes.yml": themes})
+    assert [t.description for t in corpus.themes] == ["Ligne une,  avec  espaces.\nLigne deux."]
+    assert [p for p in problems if "erreur" in p] == [
+        "seeds/themes.yml:8: erreur: dossier « otan » déclaré deux fois (déjà ligne 2)",
+        "seeds/themes.yml:11: erreur: dossier n° 3, l'identifiant « sitemap » est réservé (index, sitemap) : "
+        "choisissez-en un autre",
+        "seeds/themes.yml:12: erreur: dossier n° 4, champ obligatoire « description » manquant "
+        "(exemple : description: L'Organisation du traité de l'Atlantique Nord vue de Moscou.)",
+        "seeds/themes.yml:14: erreur: dossier n° 4, champ inconnu « motscles »",
+    ]
+
+
+def test_aliases_errors_point_at_the_variant_line_and_go_on(tmp_path: Path) -> None:
+    aliases = (
+        "people:\n"
+        "  Vladimir Poutine:\n"
+        "    - Poutine\n"
+        "    - Vladimir Poutine\n"
+        "  Emmanuel Macron:\n"
+        "    - Macron\n"
+        "  Jean:\n"
+        "    - Macron\n"
+        "    - Emmanuel Macron\n"
+        "    - ''\n"
+        "    - Jeannot\n"
+        "  Vide: []\n"
+        "  Paul:\n"
+        "    - Popol\n"
+    )
+    corpus, problems = _corpus(tmp_path, {"themes.yml": THEMES, "aliases.yml": aliases})
+    assert corpus.aliases["people"] == {
+        "Poutine": "Vladimir Poutine",
+        "Macron": "Emmanuel Macron",
+        "Jeannot": "Jean",
+        "Popol": "Paul",
+    }
+    example = "(exemple : people: {Vladimir Poutine: [Poutine, V. Poutine]})"
+    assert [p for p in problems if "erreur" in p] == [
+        "seeds/aliases.yml:4: erreur: « people », « Vladimir Poutine » : "
+        "la variante « Vladimir Poutine » est le nom retenu lui-même",
+        "seeds/aliases.yml:8: erreur: « people », « Jean » : « Macron » est déjà une variante de « Emmanuel Macron »",
+        "seeds/aliases.yml:9: erreur: « people », « Jean » : « Emmanuel Macron » est aussi un nom retenu ; "
+        "gardez-en un seul",
+        "seeds/aliases.yml:10: erreur: « people », « Jean », variante 3 : texte vide",
+        f"seeds/aliases.yml:12: erreur: « people », « Vide » : une liste de variantes est attendue {example}",
+    ]
+    _corpus_value, problems = _corpus(tmp_path / "liste", {"themes.yml": THEMES, "aliases.yml": "- Poutine\n"})
+    assert f"seeds/aliases.yml:1: erreur: un dictionnaire par sorte de nom est attendu {example}" in problems
+
+
+# --- YAML messages the goldens do not reach --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Never reached through the build: load.py refuses the character in the file first.
+        ("a: b\x07\n", (None, "YAML illisible : unacceptable character #x0007")),
+        ("a: b: c\n", (1, "YAML invalide (mapping values are not allowed in this context)")),
+        ("- a\nb: c\n", (2, "YAML invalide (while parsing a block collection ; did not find expected '-' indicator)")),
+        ('a: "x \\U0000D800"\n', (1, "échappement YAML refusé : demi-code de substitution (surrogate) ; écrivez")),
+        ("!!binary YQ==: 1\n", (1, "une clé doit être un simple mot, par exemple « date »")),
+        ("a: [b,\tc\nd: e\n", (1, "liste entre crochets mal formée (attendu « [a, b, c] »)")),
+        ("\na: x\u2028\nb: y\u2028\n", (2, "séparateur de ligne Unicode U+2028 invisible")),
+    ],
+)
+def test_other_yaml_messages(text: str, expected: tuple[int | None, str]) -> None:
+    _doc, problems = parse_yaml(text, "f.yml")
+    assert len(problems) == 1, problems
+    assert (problems[0].line, problems[0].message[: len(expected[1])]) == expected, problems[0].message
+
+
+def test_refused_kind_names_each_kind() -> None:
+    assert refused_kind("U+0085") == "caractère de contrôle invisible"
+    assert refused_kind("U+D800") == "demi-code de substitution (surrogate)"
+    assert refused_kind("U+FDD0") == refused_kind("U+10FFFF") == "non-caractère Unicode"
+
+
+def test_the_slow_path_refuses_exactly_the_same_characters() -> None:
+    """An astral character sends a text to the character-by-character loop: same rule there."""
+    wrong = [
+        f"U+{code:04X}"
+        for code in range(0x10000)
+        if (forbidden_char("😀" + chr(code)) is not None) != refused(chr(code))
+    ]
+    assert wrong == []

@@ -11,6 +11,7 @@ import json
 
 import pytest
 import yaml
+from babel.dates import format_date
 
 from build_scripts.dates import french_date, french_month
 from build_scripts.escape import front_matter, html, json_script
@@ -117,7 +118,11 @@ def test_every_day_of_a_leap_year_against_babel() -> None:
     day = dt.date(2016, 1, 1)
     while day.year == 2016:
         assert french_date(day) == fr_date(day), day
+        assert french_month(day) == format_date(day, "MMMM y", locale="fr"), day
         day += dt.timedelta(days=1)
+    # The calendar year, not the year of the ISO week (1 January 2016 is in week 53 of 2015).
+    assert french_month(dt.date(2016, 1, 1)) == "janvier 2016"
+    assert french_month(dt.date(2018, 12, 31)) == "décembre 2018"
 
 
 # --- Escaping ----------------------------------------------------------------------------------
