@@ -114,7 +114,11 @@ def test_a_missing_measure_is_a_dash(tmp_path: Path) -> None:
 
 def test_main_merges_into_results_and_the_doc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     results = tmp_path / "results.json"
-    earlier = {"machine": {"cpus": 99}, "runs": {"100": _report(100, 2.0)}, "history": {"2025": "gardé"}}
+    earlier: dict[str, Any] = {
+        "machine": {"cpus": 99},
+        "runs": {"100": _report(100, 2.0)},
+        "history": {"2025": "gardé"},
+    }
     results.write_text(json.dumps(earlier), encoding="utf-8")
     doc = tmp_path / "performance.md"
     doc.write_text(DOC, encoding="utf-8")

@@ -18,8 +18,9 @@ import pytest
 import yaml
 
 from build_scripts import pipeline
+from build_scripts.group import build_indexes
 from build_scripts.load import read_seeds
-from build_scripts.model import SpeakerNote
+from build_scripts.model import SiteInfo, SpeakerNote
 from build_scripts.problems import InputError, Problem
 from build_scripts.schema import FIELDS
 from build_scripts.validate import validate
@@ -57,7 +58,7 @@ def generation_errors(root: Path) -> list[str]:
     _raw, corpus, problems = pipeline.load_and_validate(root)
     try:
         pipeline.stop_on_errors(problems)
-        pipeline.render(corpus, pipeline.build_indexes(corpus), pipeline.SiteInfo("https://x.org/", "x"))
+        pipeline.render(corpus, build_indexes(corpus), SiteInfo("https://x.org/", "x"))
     except InputError as error:
         return [str(p) for p in error.problems]
     return []

@@ -20,7 +20,7 @@ from build_scripts.new.outlet import guess_outlet
 from build_scripts.schema import ENTITY_KINDS
 from build_scripts.validate import validate
 from build_scripts.yamlsafe import parse_yaml
-from tests.helpers import ROOT, copy_project
+from tests.helpers import ROOT, copy_project, plain_seeds
 
 SEED_STEMS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
 TODAY = dt.date(2026, 6, 1)
@@ -30,10 +30,8 @@ DATE_IN_TEXT = {"000": None, "001": "full", "002": None, "003": "full", "004": "
 
 
 def _meta(stem: str) -> dict[str, object]:
-    doc, problems = parse_yaml((ROOT / "seeds" / f"{stem}.yml").read_text(encoding="utf-8"), stem)
-    assert doc is not None and not problems
-    value: dict[str, object] = doc.value
-    return value
+    """The maintainer's metadata of a seed, read with plain PyYAML (not the code under test)."""
+    return plain_seeds(ROOT / "seeds")[stem].meta
 
 
 def _run(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
