@@ -433,7 +433,9 @@ def test_article_errors_point_at_the_element_line(tmp_path: Path) -> None:
         "    text: ''\n"
         "  - texte seul\n"
     )
-    _corpus_value, problems = _corpus(tmp_path, {"themes.yml": THEMES, "a.yml": meta, "a.txt": "T\nU\n"})
+    files = {"themes.yml": THEMES, "a.yml": meta, "a.txt": "T\nU\n"}
+    files.update({"b.yml": "source: S\nthemes: [otan]\ndate: 16/02/2017\n", "b.txt": "T\n"})
+    _corpus_value, problems = _corpus(tmp_path, files)
     assert [p for p in problems if "erreur" in p] == [
         "seeds/a.yml:3: erreur: champ « date » : la date 2017-02-30 n'existe pas",
         "seeds/a.yml:6: erreur: dossier inconnu « otn » ; vouliez-vous dire « otan » ? ; "
@@ -442,6 +444,8 @@ def test_article_errors_point_at_the_element_line(tmp_path: Path) -> None:
         "seeds/a.yml:14: erreur: champ « quotes », élément 2, « text » : texte vide",
         "seeds/a.yml:15: erreur: champ « quotes », élément 3 : « text » et « speaker » sont attendus, et eux seuls "
         "(exemple : quotes: [{text: Il a clairement indiqué, speaker: Un conseiller d'Emmanuel Macron}])",
+        "seeds/b.yml:3: erreur: champ « date » : date au format AAAA-MM-JJ attendue, trouvé « 16/02/2017 » "
+        "(exemple : date: 2017-02-16)",
     ]
 
 
@@ -469,14 +473,18 @@ def test_whole_article_messages(tmp_path: Path) -> None:
 
 
 def test_quote_notes_read_directly() -> None:
-    doc, _ = parse_yaml("quotes:\n  - {text: a  b, speaker: ''}\n  - {text: c, speaker: D}\n", "f.yml")
+    doc, _ = parse_yaml(
+        "quotes:\n  - texte seul\n  - text: a  b\n    speaker: ''\n  - {text: c, speaker: D}\n", "f.yml"
+    )
     assert doc is not None
     problems: list[Problem] = []
     quotes = next(f for f in FIELDS if f.name == "quotes")
     reader = FieldReader(doc, "seeds/f.yml", problems)
     assert reader.read(quotes, doc.value["quotes"]) == (SpeakerNote("c", "D"),)
     assert [str(p) for p in problems] == [
-        "seeds/f.yml:2: erreur: champ « quotes », élément 1, « speaker » : texte vide"
+        "seeds/f.yml:2: erreur: champ « quotes », élément 1 : « text » et « speaker » sont attendus, et eux seuls "
+        "(exemple : quotes: [{text: Il a clairement indiqué, speaker: Un conseiller d'Emmanuel Macron}])",
+        "seeds/f.yml:4: erreur: champ « quotes », élément 2, « speaker » : texte vide",
     ]
     problems.clear()
     assert reader.read(quotes, "x") is None
@@ -524,10 +532,10 @@ def test_aliases_errors_point_at_the_variant_line_and_go_on(tmp_path: Path) -> N
         "  Emmanuel Macron:\n"
         "    - Macron\n"
         "  Jean:\n"
+        "    - Jeannot\n"
         "    - Macron\n"
         "    - Emmanuel Macron\n"
         "    - ''\n"
-        "    - Jeannot\n"
         "  Vide: []\n"
         "  Paul:\n"
         "    - Popol\n"
@@ -543,10 +551,10 @@ def test_aliases_errors_point_at_the_variant_line_and_go_on(tmp_path: Path) -> N
     assert [p for p in problems if "erreur" in p] == [
         "seeds/aliases.yml:4: erreur: « people », « Vladimir Poutine » : "
         "la variante « Vladimir Poutine » est le nom retenu lui-même",
-        "seeds/aliases.yml:8: erreur: « people », « Jean » : « Macron » est déjà une variante de « Emmanuel Macron »",
-        "seeds/aliases.yml:9: erreur: « people », « Jean » : « Emmanuel Macron » est aussi un nom retenu ; "
+        "seeds/aliases.yml:9: erreur: « people », « Jean » : « Macron » est déjà une variante de « Emmanuel Macron »",
+        "seeds/aliases.yml:10: erreur: « people », « Jean » : « Emmanuel Macron » est aussi un nom retenu ; "
         "gardez-en un seul",
-        "seeds/aliases.yml:10: erreur: « people », « Jean », variante 3 : texte vide",
+        "seeds/aliases.yml:11: erreur: « people », « Jean », variante 4 : texte vide",
         f"seeds/aliases.yml:12: erreur: « people », « Vide » : une liste de variantes est attendue {example}",
     ]
     _corpus_value, problems = _corpus(tmp_path / "liste", {"themes.yml": THEMES, "aliases.yml": "- Poutine\n"})
@@ -562,6 +570,8 @@ def test_aliases_errors_point_at_the_variant_line_and_go_on(tmp_path: Path) -> N
         # Never reached through the build: load.py refuses the character in the file first.
         ("a: b\x07\n", (None, "YAML illisible : unacceptable character #x0007")),
         ("a: b: c\n", (1, "YAML invalide (mapping values are not allowed in this context)")),
+        # A tab inside a line is not a tab in the indentation.
+        ("a: b\tc: d\n", (1, "YAML invalide (mapping values are not allowed in this context)")),
         ("- a\nb: c\n", (2, "YAML invalide (while parsing a block collection ; did not find expected '-' indicator)")),
         ('a: "x \\U0000D800"\n', (1, "échappement YAML refusé : demi-code de substitution (surrogate) ; écrivez")),
         ("!!binary YQ==: 1\n", (1, "une clé doit être un simple mot, par exemple « date »")),
