@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium chromium-driver fonts-liberation)
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
-command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 # PRESS_NO_INSTALL=1 skips the installation (tests/test_suite.py checks the message below).
 if [ ${#need_apt[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && [ -z "${PRESS_NO_INSTALL:-}" ]; then
   apt-get update -qq
