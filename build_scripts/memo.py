@@ -1,9 +1,9 @@
-"""The one memo of the pipeline: the last generation of this process, under the fingerprint of its inputs.
+"""The memo of the pipeline: the last generation of this process, under the fingerprint of its inputs.
 
 ``python -m build_scripts build`` generates, then MkDocs' hook asks again: the
 hook gets the same result without reading a seed. ``mkdocs serve`` asks on
-every change: a change to a seed, a template or a generated page makes a new
-generation. Nothing is kept on disk, so nothing can go stale between runs.
+every rebuild: a change to a seed or a template makes a new generation.
+Nothing is kept on disk, so nothing can go stale between runs.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -50,37 +49,20 @@ def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
     return tuple(sorted(found))
 
 
-def file_stats(base: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]] | None:
-    """(size, mtime_ns) of each file under ``base``; ``None`` if one is missing."""
-    stats: dict[str, tuple[int, int]] = {}
-    for rel in rels:
-        try:
-            stat = os.stat(base / rel)
-        except OSError:
-            return None
-        stats[rel] = (stat.st_size, stat.st_mtime_ns)
-    return stats
-
-
 class Memo:
-    """One remembered result per output folder, valid while its key and its written files are unchanged."""
+    """The last result per key owner (a project root), valid while its key is unchanged."""
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[Any, Any, dict[str, tuple[int, int]]]] = {}
+        self._entries: dict[Any, tuple[Any, Any]] = {}
 
-    def recall(self, folder: Path, key: Any) -> Any:
-        """The result kept for ``folder`` under ``key``, if the files it wrote are as it left them."""
-        entry = self._entries.get(folder)
-        if entry is None or entry[0] != key:
-            return None
-        _key, result, written = entry
-        return result if file_stats(folder, written) == written else None
+    def recall(self, owner: Any, key: Any) -> Any:
+        """The result kept for ``owner`` under ``key``, or ``None``."""
+        entry = self._entries.get(owner)
+        return entry[1] if entry is not None and entry[0] == key else None
 
-    def keep(self, folder: Path, key: Any, result: Any, written: Iterable[str]) -> None:
-        """Remember ``result`` and the (size, mtime) of the files it wrote under ``folder``."""
-        stats = file_stats(folder, written)
-        if stats is not None:
-            self._entries[folder] = (key, result, stats)
+    def keep(self, owner: Any, key: Any, result: Any) -> None:
+        """Remember ``result`` for ``owner`` under ``key``."""
+        self._entries[owner] = (key, result)
 
     def clear(self) -> None:
         """Forget everything (tests that edit files within one clock tick)."""

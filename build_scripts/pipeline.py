@@ -1,4 +1,4 @@
-"""The pipeline, read top to bottom: load → validate → group → render → write.
+"""The pipeline, read top to bottom: load → validate → group → render; then MkDocs publishes.
 
 ``python -m build_scripts build`` calls ``generate`` once and then renders the
 site with MkDocs, whose hook calls it again and gets the same result from the
@@ -17,12 +17,10 @@ from build_scripts.group import Indexes, build_indexes
 from build_scripts.load import RawSeeds, read_seeds
 from build_scripts.model import Corpus, SiteInfo
 from build_scripts.problems import InputError, Problem
-from build_scripts.progress import Progress
 from build_scripts.render.site import DuplicatePageError, Pages, render_site
 from build_scripts.review import review
 from build_scripts.schema import SEEDS_DIR
 from build_scripts.validate import validate
-from build_scripts.write import WriteReport, write_pages
 
 TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
 
@@ -35,26 +33,25 @@ class Generated:
     """The validated corpus the pages were made from."""
     warnings: tuple[Problem, ...]
     """Problems that do not stop the build."""
-    report: WriteReport
-    """What the writer did."""
+    pages: Pages
+    """Every generated page and feed, for MkDocs."""
     reused: bool = False
-    """Whether this is a remembered result: nothing was read, rendered or written."""
+    """Whether this is a remembered result: nothing was read or rendered."""
 
 
-def generate(root: Path, docs: Path, site: SiteInfo) -> Generated:
-    """Seeds in, Markdown pages in ``docs/`` out; ``InputError`` (and nothing written) on any input error."""
-    root, docs = root.resolve(), docs.resolve()
-    key = (root, site, dt.date.today(), memo.dir_fingerprint(root / SEEDS_DIR), memo.dir_fingerprint(TEMPLATES))
-    known: Generated | None = _MEMO.recall(docs, key)
+def generate(root: Path, site: SiteInfo) -> Generated:
+    """Seeds in, pages out; ``InputError`` on any input error."""
+    root = root.resolve()
+    key = (site, dt.date.today(), memo.dir_fingerprint(root / SEEDS_DIR), memo.dir_fingerprint(TEMPLATES))
+    known: Generated | None = _MEMO.recall(root, key)
     if known is not None:
         return replace(known, reused=True)
     _raw, corpus, problems = load_and_validate(root)
     stop_on_errors(problems)
     indexes = build_indexes(corpus)
     pages = render(corpus, indexes, site)
-    report = write(docs, pages)
-    result = Generated(corpus, tuple(p for p in problems if p.severity != "error"), report)
-    _MEMO.keep(docs, key, result, pages)
+    result = Generated(corpus, tuple(p for p in problems if p.severity != "error"), pages)
+    _MEMO.keep(root, key, result)
     return result
 
 
@@ -86,13 +83,5 @@ def render(corpus: Corpus, indexes: Indexes, site: SiteInfo) -> Pages:
         raise InputError([Problem(SEEDS_DIR, None, f"{error} : deux dossiers ou deux noms se recouvrent")]) from None
 
 
-def write(docs: Path, pages: Pages) -> WriteReport:
-    """Stage 5, with a progress bar on a terminal."""
-    bar = Progress("Génération de docs/", len(pages))
-    report = write_pages(docs, pages, bar.advance)
-    bar.close()
-    return report
-
-
-# The last generation per docs/ folder, in this process (see memo.py).
+# The last generation per project root, in this process (see memo.py).
 _MEMO = memo.Memo()

@@ -66,10 +66,10 @@ def _many_articles(count: int) -> list[ArticleSeed]:
     ]
 
 
-def _temporary_site_has_pages(root: Path) -> bool:
-    """Whether MkDocs has begun writing pages into a temporary site directory.
+def _temporary_site_has_pages(root: Path, leftovers: frozenset[Path] = frozenset()) -> bool:
+    """Whether MkDocs has begun writing pages into a temporary site directory other than ``leftovers``.
     (The build being watched deletes leftovers as it starts: tolerate races.)"""
-    for tmp in root.glob(".site-build-*"):
+    for tmp in set(root.glob(".site-build-*")) - leftovers:
         for _dirpath, _dirs, files in os.walk(tmp):
             if any(name.endswith(".html") for name in files):
                 return True
@@ -77,35 +77,38 @@ def _temporary_site_has_pages(root: Path) -> bool:
 
 
 def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
-    """SIGKILL while docs/ is generated and while MkDocs writes the new site."""
+    """SIGKILL while the pages are generated and while MkDocs writes the new site."""
     root = copy_project(tmp_path / "p")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     command = [sys.executable, "-m", "build_scripts", "--root", str(root), "build", "--quiet"]
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     before = tree_hash(root / "site")
+    docs_before = tree_hash(root / "docs")
     # A bigger corpus makes the MkDocs phase long enough to be caught mid-way.
     write_seeds(root / "seeds", _many_articles(300))
     killed_while = set()
+    to_site = 0.0
     for attempt in range(6):
         process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
-        # Even attempts: kill as soon as a temporary site holds a file;
-        # odd ones: as soon as the new docs/ pages appear.
+        # Even attempts: kill as soon as a temporary site holds a file. Odd ones: halfway
+        # to the moment the previous attempt's temporary site appeared, while the seeds
+        # are read and the pages generated (in memory: nothing is written then).
+        started = time.monotonic()
+        leftovers = frozenset(root.glob(".site-build-*"))  # of the attempt before, killed
         while time.monotonic() < deadline and process.poll() is None:
-            temporary = _temporary_site_has_pages(root)
-            generated = (root / "docs" / "articles" / f"k-{attempt}.md").exists()
-            if (attempt % 2 == 0 and temporary) or (attempt % 2 == 1 and generated):
+            temporary = _temporary_site_has_pages(root, leftovers)
+            if attempt % 2 == 0 and temporary:
+                to_site = time.monotonic() - started
+            if (attempt % 2 == 0 and temporary) or (attempt % 2 == 1 and time.monotonic() - started > to_site / 2):
                 process.send_signal(signal.SIGKILL)
-                killed_while.add("site" if attempt % 2 == 0 else "docs")
+                killed_while.add("site" if _temporary_site_has_pages(root, leftovers) else "generation")
                 break
-            time.sleep(0.005)
+            time.sleep(0.002)
         process.wait(timeout=60)
         assert tree_hash(root / "site") == before, f"attempt {attempt}"
-        if attempt % 2 == 1:
-            # Let the next attempt regenerate docs/ from scratch.
-            for page in (root / "docs" / "articles").glob("k-*.md"):
-                page.unlink()
-    assert killed_while == {"site", "docs"}
+        assert tree_hash(root / "docs") == docs_before, "the build never writes into docs/"
+    assert killed_while == {"site", "generation"}
     # The next build succeeds, swaps in the new site and clears the leftovers.
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     assert (root / "site" / "articles" / "k-299" / "index.html").exists()

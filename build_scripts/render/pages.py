@@ -8,7 +8,7 @@ from build_scripts.model import Article, Corpus, SiteInfo, Theme
 from build_scripts.render import head, urls
 from build_scripts.render.chart import year_chart
 from build_scripts.render.editorial import editorial_markdown
-from build_scripts.render.templates import page_meta, render
+from build_scripts.render.templates import PageOut, page_meta, render
 from build_scripts.schema import ENTITY_KINDS
 
 LATEST_COUNT = 10
@@ -31,7 +31,7 @@ def dossier_years(articles: list[Article]) -> dict[int, list[Article]]:
     return dict(reversed(by_year(chronological, lambda a: a.date.year).items()))
 
 
-def render_article(article: Article, corpus: Corpus, idx: Indexes, site: SiteInfo) -> str:
+def render_article(article: Article, corpus: Corpus, idx: Indexes, site: SiteInfo) -> PageOut:
     """Markdown page of one article."""
     themes = {t.id: t for t in corpus.themes}
     src = urls.article_src(article)
@@ -54,31 +54,36 @@ def render_article(article: Article, corpus: Corpus, idx: Indexes, site: SiteInf
             links = [(n, urls.relative_href(src, urls.index_src(kind), entries[n].slug)) for n in names]
             entities.append((kind.title, links))
     older, newer = idx.neighbours[article.id]
-    return meta + render(
-        "article.md.j2",
-        src,
-        article=article,
-        themes=own_themes,
-        reading_minutes=reading_minutes(article),
-        entities=entities,
-        related=idx.related[article.id],
-        older=older,
-        newer=newer,
-        page_url=site.url + urls.page_url(src),
-        site_name=site.name,
+    return PageOut(
+        meta,
+        render(
+            "article.md.j2",
+            src,
+            article=article,
+            themes=own_themes,
+            reading_minutes=reading_minutes(article),
+            entities=entities,
+            related=idx.related[article.id],
+            older=older,
+            newer=newer,
+            page_url=site.url + urls.page_url(src),
+            site_name=site.name,
+        ),
     )
 
 
-def render_theme_year(theme: Theme, year: int, articles: list[Article], years: list[int]) -> str:
+def render_theme_year(theme: Theme, year: int, articles: list[Article], years: list[int]) -> PageOut:
     """One year of a large dossier, in chronological order, with links to the other years."""
     src = urls.theme_year_src(theme, year)
     title = f"{theme.title} : {year}"
     description = f"Les articles de {year} du dossier « {theme.title} »."
     meta = page_meta(title, description, "seeds/themes.yml", kind="dossier-year", theme=theme.id, year=year)
-    return meta + render("dossier_year.md.j2", src, theme=theme, title=title, year=year, years=years, articles=articles)
+    return PageOut(
+        meta, render("dossier_year.md.j2", src, theme=theme, title=title, year=year, years=years, articles=articles)
+    )
 
 
-def render_theme(theme: Theme, articles: list[Article], idx: Indexes) -> str:
+def render_theme(theme: Theme, articles: list[Article], idx: Indexes) -> PageOut:
     """Markdown page of one dossier: its introduction and figures, then its articles, oldest first."""
     src = urls.theme_src(theme)
     meta = page_meta(
@@ -93,24 +98,27 @@ def render_theme(theme: Theme, articles: list[Article], idx: Indexes) -> str:
     split = len(articles) > DOSSIER_SPLIT_OVER
     years = {year: len(items) for year, items in dossier_years(articles).items()} if split else {}
     stats = idx.stats[theme.id]
-    return meta + render(
-        "dossier.md.j2",
-        src,
-        theme=theme,
-        intro=editorial_markdown(theme.description),
-        # A large dossier shows its latest articles and one link per year (issue 7).
-        articles=newest_first[:LATEST_COUNT] if split else newest_first[::-1],
-        total=len(articles),
-        years=years,
-        stats=stats,
-        chart=year_chart(stats.per_year),
-        quotes=idx.quotes_by_theme[theme.id],
-        quote_preview=QUOTE_PREVIEW,
-        feed_href=urls.file_href(src, urls.feed_src(theme)),
+    return PageOut(
+        meta,
+        render(
+            "dossier.md.j2",
+            src,
+            theme=theme,
+            intro=editorial_markdown(theme.description),
+            # A large dossier shows its latest articles and one link per year (issue 7).
+            articles=newest_first[:LATEST_COUNT] if split else newest_first[::-1],
+            total=len(articles),
+            years=years,
+            stats=stats,
+            chart=year_chart(stats.per_year),
+            quotes=idx.quotes_by_theme[theme.id],
+            quote_preview=QUOTE_PREVIEW,
+            feed_href=urls.file_href(src, urls.feed_src(theme)),
+        ),
     )
 
 
-def render_home(corpus: Corpus, idx: Indexes) -> str:
+def render_home(corpus: Corpus, idx: Indexes) -> PageOut:
     """Home page: what the publication covers, the dossiers, the latest articles."""
     meta = page_meta(
         "Accueil",
@@ -120,24 +128,27 @@ def render_home(corpus: Corpus, idx: Indexes) -> str:
     )
     counts = {kind: len(entries) for kind, entries in idx.entries.items()}
     counts["citations"] = len(idx.quotes)
-    return meta + render(
-        "home.md.j2",
-        urls.HOME,
-        corpus=corpus,
-        by_theme=idx.by_theme,
-        latest=corpus.articles[:LATEST_COUNT],
-        intro=editorial_markdown,
-        counts=counts,
-        stats=idx.stats,
-        feed_href=urls.file_href(urls.HOME, urls.feed_src()),
+    return PageOut(
+        meta,
+        render(
+            "home.md.j2",
+            urls.HOME,
+            corpus=corpus,
+            by_theme=idx.by_theme,
+            latest=corpus.articles[:LATEST_COUNT],
+            intro=editorial_markdown,
+            counts=counts,
+            stats=idx.stats,
+            feed_href=urls.file_href(urls.HOME, urls.feed_src()),
+        ),
     )
 
 
-def render_dossiers_index(corpus: Corpus, idx: Indexes) -> str:
+def render_dossiers_index(corpus: Corpus, idx: Indexes) -> PageOut:
     """List of all dossiers."""
     meta = page_meta(
         "Dossiers", "Tous les dossiers thématiques de la revue de presse.", "seeds/themes.yml", kind="dossiers"
     )
-    return meta + render(
-        "dossiers.md.j2", urls.DOSSIERS, corpus=corpus, by_theme=idx.by_theme, intro=editorial_markdown
+    return PageOut(
+        meta, render("dossiers.md.j2", urls.DOSSIERS, corpus=corpus, by_theme=idx.by_theme, intro=editorial_markdown)
     )

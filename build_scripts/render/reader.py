@@ -14,7 +14,7 @@ from build_scripts.group import Entry, Indexes, Quote, by_year
 from build_scripts.model import Article, Corpus, Theme
 from build_scripts.quotes import MIN_WORDS
 from build_scripts.render import urls
-from build_scripts.render.templates import page_meta, render
+from build_scripts.render.templates import PageOut, page_meta, render
 from build_scripts.schema import IndexKind
 
 # Articles shown under an entry on its index page; more go to its own page.
@@ -31,7 +31,7 @@ def _by_month(articles: list[Article]) -> list[tuple[dt.date, list[Article]]]:
     return sorted(months.items(), key=lambda item: item[0], reverse=True)
 
 
-def render_chronology(corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
+def render_chronology(corpus: Corpus, idx: Indexes) -> list[tuple[str, PageOut]]:
     """``chronologie/``: the years, then one page per year by month, newest first."""
     years = sorted(idx.by_year, reverse=True)
     titles = {t.id: t.title for t in corpus.themes}
@@ -42,8 +42,10 @@ def render_chronology(corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
     pages = [
         (
             urls.CHRONOLOGY,
-            meta
-            + render("chronology.md.j2", urls.CHRONOLOGY, years=[(y, idx.by_year[y]) for y in years], months=months),
+            PageOut(
+                meta,
+                render("chronology.md.j2", urls.CHRONOLOGY, years=[(y, idx.by_year[y]) for y in years], months=months),
+            ),
         )
     ]
     for i, year in enumerate(years):
@@ -61,11 +63,11 @@ def render_chronology(corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
             older=years[i + 1] if i + 1 < len(years) else None,
             theme_titles=titles,
         )
-        pages.append((src, meta + page))
+        pages.append((src, PageOut(meta, page)))
     return pages
 
 
-def render_quotes(corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
+def render_quotes(corpus: Corpus, idx: Indexes) -> list[tuple[str, PageOut]]:
     """``citations/``: the quotations grouped by dossier, one page per dossier."""
     groups: list[tuple[Theme, list[Quote]]] = [(t, idx.quotes_by_theme[t.id]) for t in corpus.themes]
     groups = [(theme, quotes) for theme, quotes in groups if quotes]
@@ -73,21 +75,21 @@ def render_quotes(corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
     index = render(
         "quotes.md.j2", urls.QUOTES, groups=groups, total=len(idx.quotes), min_words=MIN_WORDS, preview=QUOTES_PREVIEW
     )
-    pages = [(urls.QUOTES, meta + index)]
+    pages = [(urls.QUOTES, PageOut(meta, index))]
     for theme, quotes in groups:
         src = urls.quotes_src(theme)
         title = f"Citations : {theme.title}"
         meta = page_meta(title, f"Les citations du dossier {theme.title}.", "seeds/", kind="citations")
         if len(quotes) <= QUOTES_PAGE_MAX:
             pages.append(
-                (src, meta + render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=[], year=None))
+                (src, PageOut(meta, render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=[], year=None)))
             )
             continue
         # A large dossier: one page of quotations per year, and the years on the dossier's page.
         years = by_year(quotes, lambda q: q.article.date.year)
         counts = [(year, len(items)) for year, items in years.items()]
         pages.append(
-            (src, meta + render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=counts, year=None))
+            (src, PageOut(meta, render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=counts, year=None)))
         )
         for year, items in years.items():
             year_src = urls.quotes_src(theme, year)
@@ -95,7 +97,7 @@ def render_quotes(corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
                 f"{title} ({year})", f"Les citations du dossier {theme.title} en {year}.", "seeds/", kind="citations"
             )
             page = render("quotes_theme.md.j2", year_src, theme=theme, quotes=items, years=[], year=year)
-            pages.append((year_src, meta + page))
+            pages.append((year_src, PageOut(meta, page)))
     return pages
 
 
@@ -104,7 +106,7 @@ def _letter(entry: Entry) -> str:
     return first if first.isalpha() else "#"
 
 
-def render_index(kind: IndexKind, corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
+def render_index(kind: IndexKind, corpus: Corpus, idx: Indexes) -> list[tuple[str, PageOut]]:
     """One index (``personnes/``, ``lieux/``, ``organisations/``, ``sources/``) and its entries' own pages."""
     entries = idx.entries[kind.segment]
     by_letter: dict[str, list[Entry]] = {}
@@ -123,7 +125,7 @@ def render_index(kind: IndexKind, corpus: Corpus, idx: Indexes) -> list[tuple[st
         kind=kind.segment,
         inline=ENTRY_INLINE,
     )
-    pages = [(src, page_meta(kind.title, kind.lede + ".", source, kind=kind.segment) + page)]
+    pages = [(src, PageOut(page_meta(kind.title, kind.lede + ".", source, kind=kind.segment), page))]
     titles = {t.id: t.title for t in corpus.themes}
     for entry in entries:
         if len(entry.articles) > ENTRY_INLINE:
@@ -132,5 +134,5 @@ def render_index(kind: IndexKind, corpus: Corpus, idx: Indexes) -> list[tuple[st
             page = render(
                 "entity.md.j2", own, entry=entry, kind=kind.segment, index_title=kind.title, theme_titles=titles
             )
-            pages.append((own, meta + page))
+            pages.append((own, PageOut(meta, page)))
     return pages

@@ -13,7 +13,11 @@ from build_scripts.escape import html
 from build_scripts.group import Indexes
 from build_scripts.model import Corpus, SiteInfo
 from build_scripts.render import feeds, pages, reader, urls
+from build_scripts.render.templates import PageOut
 from build_scripts.schema import INDEX_KINDS
+
+Output = PageOut | str
+"""A generated page, or the text of a generated file (a feed)."""
 
 
 class DuplicatePageError(Exception):
@@ -24,24 +28,24 @@ class DuplicatePageError(Exception):
         self.path = path
 
 
-class Pages(Mapping[str, str]):
-    """Generated files (Markdown pages and feeds) by path inside ``docs/``; each path once."""
+class Pages(Mapping[str, Output]):
+    """Generated pages and feeds by their path as MkDocs sees it (``articles/x.md``); each path once."""
 
     def __init__(self) -> None:
-        self._pages: dict[str, str] = {}
+        self._pages: dict[str, Output] = {}
 
-    def add(self, path: str, content: str) -> None:
+    def add(self, path: str, content: Output) -> None:
         """Add one file; a path already taken raises ``DuplicatePageError``."""
         if path in self._pages:
             raise DuplicatePageError(path)
         self._pages[path] = content
 
-    def extend(self, items: Iterable[tuple[str, str]]) -> None:
+    def extend(self, items: Iterable[tuple[str, Output]]) -> None:
         """Add several files."""
         for path, content in items:
             self.add(path, content)
 
-    def __getitem__(self, path: str) -> str:
+    def __getitem__(self, path: str) -> Output:
         return self._pages[path]
 
     def __iter__(self) -> Iterator[str]:
