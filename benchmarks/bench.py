@@ -288,7 +288,8 @@ def verdicts(reports: list[dict[str, Any]]) -> str:
         verdict = "oui" if value <= limit else "**non**"
         if goal is not None and value <= limit:
             verdict += " (but atteint)" if value <= goal else " (but non atteint)"
-        lines.append(f"| {what} | {n:,} | {shown} | {anchor} | {verdict} |".replace(",", "\u202f"))
+        count = f"{n:,}".replace(",", "\u202f")
+        lines.append(f"| {what} | {count} | {shown} | {anchor} | {verdict} |")
     return "\n".join(lines)
 
 

@@ -1,9 +1,16 @@
-"""The memo of the pipeline: the last generation of this process, under the fingerprint of its inputs.
+"""The memo of the pipeline, in this process only: nothing is kept on disk, so nothing goes stale between runs.
 
-``python -m build_scripts build`` generates, then MkDocs' hook asks again: the
-hook gets the same result without reading a seed. ``mkdocs serve`` asks on
-every rebuild: a change to a seed or a template makes a new generation.
-Nothing is kept on disk, so nothing can go stale between runs.
+Two levels, both keyed by value, never by time alone:
+
+* ``Memo``: the last generation of a project, under the fingerprint of its
+  inputs. ``python -m build_scripts build`` generates, then MkDocs' hook asks
+  again and gets the same result without reading a seed.
+* ``Slots``: the parts of a generation (a parsed seed, a validated article, a
+  rendered page), each remembered with the arguments it was computed from.
+  When ``serve`` regenerates after a saved change, every part whose arguments
+  are equal is reused: unchanged seeds give the very same objects, so the
+  comparison stops at identity, and only what the change reaches is computed
+  again (issue 11).
 """
 
 from __future__ import annotations
@@ -11,8 +18,11 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # File times come from a coarse kernel clock (a few milliseconds): a file
 # rewritten twice within one tick, at the same size, keeps the same (size,
@@ -67,3 +77,44 @@ class Memo:
     def clear(self) -> None:
         """Forget everything (tests that edit files within one clock tick)."""
         self._entries.clear()
+
+
+class Slots:
+    """Results by name, each valid while the arguments it was computed from are equal.
+
+    ``start()`` opens a round; ``finish()`` drops the names the round did not
+    ask for (a deleted seed, a page no longer made), so memory stays bounded.
+    """
+
+    def __init__(self) -> None:
+        self._slots: dict[str, tuple[tuple[Any, ...], Any]] = {}
+        self._asked: set[str] = set()
+        self.computed = 0
+        """How many results the current round computed (the others were reused)."""
+
+    def get(self, name: str, compute: Callable[..., T], *args: Any) -> T:
+        """``compute(*args)``, or the result kept under ``name`` if it came from equal arguments."""
+        self._asked.add(name)
+        slot = self._slots.get(name)
+        if slot is not None and slot[0] == args:
+            result: T = slot[1]
+            return result
+        self.computed += 1
+        value = compute(*args)
+        self._slots[name] = (args, value)
+        return value
+
+    def start(self) -> None:
+        """Begin a round."""
+        self._asked = set()
+        self.computed = 0
+
+    def finish(self) -> None:
+        """End a round: forget every name it did not ask for."""
+        for name in set(self._slots) - self._asked:
+            del self._slots[name]
+
+
+def remember(slots: Slots | None, name: str, compute: Callable[..., T], *args: Any) -> T:
+    """``compute(*args)`` through ``slots`` when there are slots (``serve``), directly otherwise."""
+    return compute(*args) if slots is None else slots.get(name, compute, *args)

@@ -29,6 +29,11 @@ _generated: pipeline.Generated | None = None
 _bar: Progress | None = None
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Under ``serve``, keep the parts of each generation for the next rebuild."""
+    pipeline.SERVING = command == "serve"
+
+
 def on_config(config: Any) -> Any:
     """Generate the pages from ``seeds/`` (or reuse this process's generation) and set the navigation."""
     global _generated
@@ -51,6 +56,8 @@ def on_files(files: Any, config: Any) -> Any:
     assert _generated is not None
     changed = publish.BUILT.changed(config.site_dir, config.nav, _generated.pages)
     files = publish.add_generated(files, config, _generated.pages, changed)
+    # Pagefind needs only the pages: it indexes them on the other core while MkDocs renders.
+    search_index.INDEXER.start(_generated.pages, Path(config.site_dir))
     _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))
     return files
 
@@ -81,12 +88,20 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Index the written site for search (Pagefind), for ``build``, ``mkdocs build`` and ``serve`` alike."""
+    """Put the search index in place: a build waits for it, ``serve`` lets it catch up."""
     if _bar is not None:
         _bar.close()  # end the page-rendering progress line first
-    try:
-        search_index.build_index(Path(config.site_dir))
-    except search_index.SearchIndexError as error:
-        raise Abort(f"index de recherche : {error}") from None
+    if pipeline.SERVING:
+        search_index.INDEXER.finish_later(log.info)
+    else:
+        try:
+            search_index.INDEXER.finish()
+        except search_index.SearchIndexError as error:
+            raise Abort(f"index de recherche : {error}") from None
     assert _generated is not None
     publish.BUILT.done(config.site_dir, config.nav, _generated.pages)
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no Pagefind process behind."""
+    search_index.INDEXER.cancel()

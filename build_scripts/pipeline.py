@@ -46,13 +46,29 @@ def generate(root: Path, site: SiteInfo) -> Generated:
     known: Generated | None = _MEMO.recall(root, key)
     if known is not None:
         return replace(known, reused=True)
-    _raw, corpus, problems = load_and_validate(root)
+    slots = _parts(root)
+    _raw, corpus, problems = load_and_validate(root, slots=slots)
     stop_on_errors(problems)
-    indexes = build_indexes(corpus)
-    pages = render(corpus, indexes, site)
+    indexes = build_indexes(corpus, slots)
+    pages = render(corpus, indexes, site, slots)
+    if slots is not None:
+        slots.finish()
     result = Generated(corpus, tuple(p for p in problems if p.severity != "error"), pages)
     _MEMO.keep(root, key, result)
     return result
+
+
+SERVING = False
+"""Set by the MkDocs hook under ``serve``: the parts of each generation are kept for the next one."""
+
+
+def _parts(root: Path) -> memo.Slots | None:
+    """The parts remembered for ``root`` while serving (a round begins), or ``None`` for a one-off build."""
+    if not SERVING:
+        return None
+    slots = _SLOTS.setdefault(root, memo.Slots())
+    slots.start()
+    return slots
 
 
 def check(root: Path, today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
@@ -61,10 +77,12 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Corpus, list[Proble
     return corpus, sorted(problems + review(raw, corpus))
 
 
-def load_and_validate(root: Path, today: dt.date | None = None) -> tuple[RawSeeds, Corpus, list[Problem]]:
+def load_and_validate(
+    root: Path, today: dt.date | None = None, slots: memo.Slots | None = None
+) -> tuple[RawSeeds, Corpus, list[Problem]]:
     """Stages 1 and 2: the raw seeds, the corpus made of them, and every problem found."""
-    raw, problems = read_seeds(root)
-    corpus, found = validate(raw, today)
+    raw, problems = read_seeds(root, slots=slots)
+    corpus, found = validate(raw, today, slots)
     return raw, corpus, sorted(problems + found)
 
 
@@ -75,13 +93,14 @@ def stop_on_errors(problems: list[Problem]) -> None:
         raise InputError(errors)
 
 
-def render(corpus: Corpus, indexes: Indexes, site: SiteInfo) -> Pages:
+def render(corpus: Corpus, indexes: Indexes, site: SiteInfo, slots: memo.Slots | None = None) -> Pages:
     """Stage 4, with a colliding page path reported as an input problem rather than a traceback."""
     try:
-        return render_site(corpus, indexes, site)
+        return render_site(corpus, indexes, site, slots)
     except DuplicatePageError as error:
         raise InputError([Problem(SEEDS_DIR, None, f"{error} : deux dossiers ou deux noms se recouvrent")]) from None
 
 
-# The last generation per project root, in this process (see memo.py).
+# The last generation per project root, and its parts while serving, in this process (see memo.py).
 _MEMO = memo.Memo()
+_SLOTS: dict[Path, memo.Slots] = {}
