@@ -3,14 +3,13 @@ beyond what is needed to read a file at all (size, encoding, YAML syntax)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from build_scripts.memo import Slots, is_racy, remember
+from build_scripts.memo import Slots, digest, is_racy, remember
 from build_scripts.problems import Problem
 from build_scripts.schema import ALIASES_FILE, SEEDS_DIR, THEMES_FILE
 from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml
@@ -156,10 +155,7 @@ def refuse_links(root: Path, seeds_dir: str = SEEDS_DIR) -> dict[str, Problem]:
 def _version(entry: os.DirEntry[str]) -> tuple[int, int, str]:
     """What identifies a file's content without reading it: size and time (and its digest if too recent)."""
     stat = entry.stat(follow_symlinks=False)
-    digest = ""
-    if is_racy(stat.st_mtime_ns):
-        digest = hashlib.blake2b(Path(entry.path).read_bytes(), digest_size=16).hexdigest()
-    return stat.st_size, stat.st_mtime_ns, digest
+    return stat.st_size, stat.st_mtime_ns, digest(Path(entry.path)) if is_racy(stat.st_mtime_ns) else ""
 
 
 def _read_file(path: Path, root: Path, _version: object) -> tuple[Any, list[Problem]]:

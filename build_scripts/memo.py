@@ -36,8 +36,17 @@ def is_racy(mtime_ns: int) -> bool:
     return time.time_ns() - mtime_ns < RACY_NS
 
 
+def digest(path: Path) -> str:
+    """A short digest of a file's content."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
 def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
-    """(name, size, mtime_ns, digest of recent files) of every file directly in ``folder``, by name."""
+    """(name, size, mtime_ns, link target) of every entry directly in ``folder``, by name.
+
+    A file changed too recently for its time to prove anything (``is_racy``)
+    is checked by its content on recall: see ``Memo``.
+    """
     found: list[tuple[str, int, int, str]] = []
     # A link is never followed, not even to fingerprint it: load.py refuses it
     # (issue 13), and the link itself (its target) is what identifies it.
@@ -50,29 +59,44 @@ def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
                     found.append((entry.name, -1, -1, os.readlink(entry.path)))
                 elif entry.is_file():
                     stat = entry.stat()
-                    digest = ""
-                    if is_racy(stat.st_mtime_ns):
-                        digest = hashlib.blake2b(Path(entry.path).read_bytes(), digest_size=16).hexdigest()
-                    found.append((entry.name, stat.st_size, stat.st_mtime_ns, digest))
+                    found.append((entry.name, stat.st_size, stat.st_mtime_ns, ""))
     except FileNotFoundError:
         return ()
     return tuple(sorted(found))
 
 
 class Memo:
-    """The last result per key owner (a project root), valid while its key is unchanged."""
+    """The last result per owner (a project root), valid while its key is unchanged.
+
+    The key fingerprints folders by file sizes and times. A file whose time was
+    too recent when the result was kept (``is_racy``) could have been rewritten
+    since within the same clock tick: its digest is kept too, and checked on recall.
+    """
 
     def __init__(self) -> None:
-        self._entries: dict[Any, tuple[Any, Any]] = {}
+        self._entries: dict[Any, tuple[Any, Any, dict[Path, str]]] = {}
 
     def recall(self, owner: Any, key: Any) -> Any:
         """The result kept for ``owner`` under ``key``, or ``None``."""
         entry = self._entries.get(owner)
-        return entry[1] if entry is not None and entry[0] == key else None
+        if entry is None or entry[0] != key:
+            return None
+        for path, known in entry[2].items():
+            try:
+                if digest(path) != known:
+                    return None
+            except OSError:
+                return None
+        return entry[1]
 
-    def keep(self, owner: Any, key: Any, result: Any) -> None:
-        """Remember ``result`` for ``owner`` under ``key``."""
-        self._entries[owner] = (key, result)
+    def keep(self, owner: Any, key: Any, result: Any, folders: tuple[Path, ...] = ()) -> None:
+        """Remember ``result`` for ``owner`` under ``key``; ``folders`` are those the key fingerprints."""
+        recent: dict[Path, str] = {}
+        for folder in folders:
+            for name, _size, mtime_ns, _link in dir_fingerprint(folder):
+                if mtime_ns > 0 and is_racy(mtime_ns):
+                    recent[folder / name] = digest(folder / name)
+        self._entries[owner] = (key, result, recent)
 
     def clear(self) -> None:
         """Forget everything (tests that edit files within one clock tick)."""

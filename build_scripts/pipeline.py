@@ -54,7 +54,7 @@ def generate(root: Path, site: SiteInfo) -> Generated:
     if slots is not None:
         slots.finish()
     result = Generated(corpus, tuple(p for p in problems if p.severity != "error"), pages)
-    _MEMO.keep(root, key, result)
+    _MEMO.keep(root, key, result, (root / SEEDS_DIR, TEMPLATES))
     return result
 
 

@@ -9,7 +9,7 @@ from build_scripts.render import head, urls
 from build_scripts.render.chart import year_chart
 from build_scripts.render.editorial import editorial_markdown
 from build_scripts.render.templates import PageOut, page_meta, render
-from build_scripts.schema import ENTITY_KINDS
+from build_scripts.schema import ENTITY_KINDS, IndexKind
 
 LATEST_COUNT = 10
 WORDS_PER_MINUTE = 230  # French reading speed, as the issue (#4) asks
@@ -34,7 +34,7 @@ def dossier_years(articles: list[Article]) -> dict[int, list[Article]]:
 def render_article(
     article: Article,
     themes: tuple[Theme, ...],
-    entities: tuple[tuple[str, tuple[tuple[str, str], ...]], ...],
+    entities: tuple[tuple[IndexKind, tuple[tuple[str, str], ...]], ...],
     topics: tuple[tuple[str, str], ...],
     related: tuple[Article, ...],
     older: Article | None,
@@ -43,10 +43,14 @@ def render_article(
 ) -> PageOut:
     """The page of one article, from everything it shows and nothing more.
 
-    ``entities``: (label, ((name, link to its index entry), …)) per kind of
-    name; ``topics``: the people and places of its JSON-LD ``about``.
+    ``entities``: (kind, ((name, its anchor on the kind's index), …)) per kind
+    of name; ``topics``: the people and places of its JSON-LD ``about``.
     """
     src = urls.article_src(article)
+    links = [
+        (kind.title, [(name, urls.relative_href(src, urls.index_src(kind), slug)) for name, slug in names])
+        for kind, names in entities
+    ]
     meta = page_meta(
         article.title,
         head.article_description(article),
@@ -63,7 +67,7 @@ def render_article(
         article=article,
         themes=themes,
         reading_minutes=reading_minutes(article),
-        entities=entities,
+        entities=links,
         related=related,
         older=older,
         newer=newer,
@@ -75,17 +79,14 @@ def render_article(
 
 def article_entities(
     article: Article, entry_of: dict[str, dict[str, Entry]]
-) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """Each kind of name of an article, with the link from its page to each name's index entry."""
-    src = urls.article_src(article)
+) -> tuple[tuple[IndexKind, tuple[tuple[str, str], ...]], ...]:
+    """Each kind of name of an article, with each name's entry (its anchor on the index page)."""
     found = []
     for kind in ENTITY_KINDS:
         names = article.names(kind.field)
         if names:
             entries = entry_of[kind.segment]
-            found.append(
-                (kind.title, tuple((n, urls.relative_href(src, urls.index_src(kind), entries[n].slug)) for n in names))
-            )
+            found.append((kind, tuple((name, entries[name].slug) for name in names)))
     return tuple(found)
 
 
