@@ -31,9 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.serve import measure_serve
 from benchmarks.synth import make_corpus
 from build_scripts import pipeline
-from build_scripts.write import remove_generated
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, SUB_PATH, copy_project, serve
 
 # A word of the articles' text, not of the home page: the first result is an article.
@@ -76,15 +76,11 @@ def run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
     return seconds, usage.ru_maxrss * 1024, stdout
 
 
-def _child(project: Path, mode: str, *extra: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "benchmarks.child", str(project), mode, *SITE, *extra]
+def _child(project: Path, seed: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", "benchmarks.child", str(project), *SITE, str(seed)]
     _s, _rss, out = run_timed(command, ROOT)
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
-
-
-def _clean_generated(project: Path) -> None:
-    remove_generated(project / "docs")
 
 
 def tree_size(folder: Path) -> tuple[int, int]:
@@ -165,7 +161,9 @@ def measure_reader(site: Path, article_url: str, browser: Any = None) -> dict[st
     return result
 
 
-def run(n: int, workdir: Path, browser: bool = True, seed: int = 2024, chromium: Any = None) -> dict[str, Any]:
+def run(
+    n: int, workdir: Path, browser: bool = True, with_serve: bool = True, seed: int = 2024, chromium: Any = None
+) -> dict[str, Any]:
     """Every measurement at N articles; returns the report as a flat dict."""
     base = workdir / f"n{n}"
     shutil.rmtree(base, ignore_errors=True)
@@ -183,24 +181,18 @@ def run(n: int, workdir: Path, browser: bool = True, seed: int = 2024, chromium:
     cmd = [sys.executable, "-m", "build_scripts", "--root", str(project), "build", "--quiet"]
     report["build_s"], report["build_peak_rss"], _out = run_timed(cmd, project)
     report["site_bytes"], report["site_files"] = tree_size(project / "site")
-    report["docs_pages"] = tree_size(project / "docs" / "articles")[1] + tree_size(project / "docs" / "dossiers")[1]
 
-    # Generation alone: cold (no cache, no docs), then a no-op, then one changed seed.
-    _clean_generated(project)
-    cold = _child(project, "generate")
-    report["generation_s"], report["generation_peak_rss"] = cold["seconds"], cold["peak_rss"]
-    report["generated_written"] = len(cold["written"])
-    noop = _child(project, "generate")
-    report["noop_s"], report["noop_written"] = noop["seconds"], len(noop["written"])
+    # Generation alone, in a fresh process: cold, with nothing changed, one changed seed.
     stems = sorted(p.stem for p in (project / "seeds").glob("*.txt"))
-    changed = project / "seeds" / f"{stems[len(stems) // 2]}.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nUn paragraphe corrigé.\n", encoding="utf-8")
-    one = _child(project, "generate")
-    report["one_change_s"], report["one_change_written"] = one["seconds"], one["written"]
-    # mkdocs serve: the process that generated once sees one seed change.
-    other = project / "seeds" / f"{stems[len(stems) // 3]}.txt"
-    serve_run = _child(project, "serve", str(other))
-    report["serve_change_s"], report["serve_change_written"] = serve_run["seconds"], len(serve_run["written"])
+    child = _child(project, project / "seeds" / f"{stems[len(stems) // 2]}.txt")
+    report["generation_s"], report["generation_peak_rss"] = child["generation_s"], child["peak_rss"]
+    report["pages"] = child["pages"]
+    report["noop_s"], report["noop_changed"] = child["noop_s"], len(child["noop_changed"])
+    report["one_change_s"], report["one_change_changed"] = child["one_change_s"], child["one_change_changed"]
+
+    # python -m build_scripts serve: edit-to-preview and rebuilds, counted.
+    if with_serve:
+        report.update(measure_serve(project))
 
     # Bare MkDocs + Material on the same articles.
     bare = base / "bare"
@@ -210,7 +202,6 @@ def run(n: int, workdir: Path, browser: bool = True, seed: int = 2024, chromium:
     report["bare_site_bytes"], report["bare_site_files"] = tree_size(bare / "site")
     report["build_ratio"] = report["build_s"] / report["bare_s"]
     report["generation_vs_io"] = report["generation_s"] / max(report["io_floor_s"], 1e-9)
-    report["noop_fraction"] = report["noop_s"] / report["generation_s"]
 
     if browser:
         corpus, _problems = pipeline.check(project)
@@ -242,18 +233,21 @@ def _kib(value: float) -> str:
 
 
 ROWS: tuple[tuple[str, str, Any], ...] = (
-    ("Build complet (génération + MkDocs)", "build_s", lambda v: f"{v:.1f} s"),
-    ("MkDocs + Material nu, mêmes articles", "bare_s", lambda v: f"{v:.1f} s"),
+    ("Build complet (génération + MkDocs + Pagefind)", "build_s", lambda v: f"{v:.1f} s"),
+    ("MkDocs + Material nu, mêmes articles (ancre)", "bare_s", lambda v: f"{v:.1f} s"),
     ("Rapport build / MkDocs nu", "build_ratio", lambda v: f"{v:.2f}×"),
-    ("Génération seule (Python)", "generation_s", lambda v: f"{v:.2f} s"),
+    ("Génération seule (Python, à froid)", "generation_s", lambda v: f"{v:.2f} s"),
     ("Simple lecture des sources (plancher E/S)", "io_floor_s", lambda v: f"{v:.2f} s"),
-    ("Régénération sans changement", "noop_s", lambda v: f"{v:.3f} s"),
-    ("  pages réécrites", "noop_written", str),
-    ("Une source modifiée", "one_change_s", lambda v: f"{v:.2f} s"),
-    ("  pages réécrites", "one_change_written", lambda v: str(len(v))),
-    ("mkdocs serve : génération après un changement", "serve_change_s", lambda v: f"{v:.2f} s"),
+    ("Régénération sans changement (même processus)", "noop_s", lambda v: f"{v:.3f} s"),
+    ("  pages changées", "noop_changed", str),
+    ("Une source modifiée (même processus)", "one_change_s", lambda v: f"{v:.2f} s"),
+    ("  pages changées", "one_change_changed", lambda v: str(len(v))),
+    ("serve : source modifiée → page servie", "serve_edit_s", lambda v: f"{v:.2f} s"),
+    ("serve : reconstructions par modification", "serve_rebuilds_per_change", lambda v: f"{v:g}"),
+    ("serve : nouvel article → article, dossier, accueil, chronologie", "serve_new_article_s", lambda v: f"{v:.2f} s"),
     ("Mémoire maximale du build", "build_peak_rss", _mib),
     ("Mémoire maximale de MkDocs nu", "bare_peak_rss", _mib),
+    ("Mémoire maximale de la génération seule", "generation_peak_rss", _mib),
     ("Taille de site/", "site_bytes", _mib),
     ("Fichiers dans site/", "site_files", str),
     ("Accueil, visite à froid", "home_bytes", _kib),
@@ -263,6 +257,40 @@ ROWS: tuple[tuple[str, str, Any], ...] = (
     ("Accueil + recherche + 1er résultat", "search_bytes", _kib),
     ("  compressé (gzip)", "search_gzip_bytes", _kib),
 )
+
+GIB = 2**30
+# (what, N, report key, limit, goal): issue 11's targets, judged on each run's own numbers.
+TARGETS: tuple[tuple[str, int, str, float, float | None], ...] = (
+    ("serve : source modifiée → page servie ≤ 2 s", 1000, "serve_edit_s", 2.0, None),
+    ("serve : source modifiée → page servie ≤ 5 s", 10000, "serve_edit_s", 5.0, None),
+    ("serve : nouvel article partout ≤ 2 s", 1000, "serve_new_article_s", 2.0, None),
+    ("serve : nouvel article partout ≤ 5 s", 10000, "serve_new_article_s", 5.0, None),
+    ("serve : une reconstruction par modification", 1000, "serve_rebuilds_per_change", 1.0, None),
+    ("serve : une reconstruction par modification", 10000, "serve_rebuilds_per_change", 1.0, None),
+    ("build ≤ 1,5 × MkDocs nu (but : 1,2 ×)", 1000, "build_ratio", 1.5, 1.2),
+    ("build ≤ 1,5 × MkDocs nu (but : 1,2 ×)", 10000, "build_ratio", 1.5, 1.2),
+    ("mémoire maximale du build ≤ 1 Gio", 10000, "build_peak_rss", 1.0 * GIB, None),
+    ("mémoire maximale du build ≤ 7 Go (runner GitHub)", 50000, "build_peak_rss", 7e9, None),
+)
+
+
+def verdicts(reports: list[dict[str, Any]]) -> str:
+    """Each target next to the measure of the same run: met, met with its goal, or missed."""
+    by_n = {r["n"]: r for r in reports}
+    lines = ["| Objectif | N | Mesure | Ancre MkDocs nu | Atteint ? |", "|---|---:|---:|---:|---|"]
+    for what, n, key, limit, goal in TARGETS:
+        report = by_n.get(n)
+        if report is None or key not in report:
+            continue
+        value = report[key]
+        shown = _mib(value) if key.endswith("rss") else f"{value:.2f}"
+        anchor = f"{report['bare_s']:.1f} s" if "bare_s" in report else "–"
+        verdict = "oui" if value <= limit else "**non**"
+        if goal is not None and value <= limit:
+            verdict += " (but atteint)" if value <= goal else " (but non atteint)"
+        count = f"{n:,}".replace(",", "\u202f")
+        lines.append(f"| {what} | {count} | {shown} | {anchor} | {verdict} |")
+    return "\n".join(lines)
 
 
 def table(reports: list[dict[str, Any]]) -> str:
@@ -276,29 +304,41 @@ def table(reports: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def update_doc(doc: Path, reports: list[dict[str, Any]]) -> None:
-    """Replace the table between the ``bench:start``/``bench:end`` markers of ``doc``."""
-    text = doc.read_text(encoding="utf-8")
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+def _replace(text: str, name: str, body: str) -> str:
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if start not in text:
+        return text
     head, rest = text.split(start, 1)
     _old, tail = rest.split(end, 1)
-    doc.write_text(f"{head}{start}\n{table(reports)}\n{end}{tail}", encoding="utf-8")
+    return f"{head}{start}\n{body}\n{end}{tail}"
 
 
-def main(sizes: list[int], results: Path, workdir: Path | None, browser: bool, doc: Path | None) -> int:
-    """Run the benchmark at each size, merge into ``results`` (JSON), print the table."""
+def update_doc(doc: Path, reports: list[dict[str, Any]]) -> None:
+    """Replace the tables between the ``bench:`` and ``targets:`` markers of ``doc``."""
+    text = doc.read_text(encoding="utf-8")
+    text = _replace(text, "bench", table(reports))
+    text = _replace(text, "targets", verdicts(reports))
+    doc.write_text(text, encoding="utf-8")
+
+
+def main(
+    sizes: list[int], results: Path, workdir: Path | None, browser: bool, doc: Path | None, with_serve: bool = True
+) -> int:
+    """Run the benchmark at each size, merge into ``results`` (JSON), print the tables."""
     saved: dict[str, Any] = json.loads(results.read_text()) if results.exists() else {}
     runs: dict[str, Any] = saved.get("runs", {})
     with tempfile.TemporaryDirectory(prefix="press-bench-") as tmp:
         for n in sizes:
             print(f"bench : N = {n}…", file=sys.stderr, flush=True)
-            report = run(n, workdir or Path(tmp), browser=browser)
+            report = run(n, workdir or Path(tmp), browser=browser, with_serve=with_serve)
             runs[str(n)] = report
             results.parent.mkdir(parents=True, exist_ok=True)
             # Other keys (e.g. an earlier series kept for history) are carried over, not dropped.
             merged = {**saved, "machine": machine(), "runs": runs}
             results.write_text(json.dumps(merged, indent=1, ensure_ascii=False) + "\n")
-    print(table(list(runs.values())))
+    reports = list(runs.values())
+    print(table(reports))
+    print(verdicts(reports))
     if doc is not None:
-        update_doc(doc, list(runs.values()))
+        update_doc(doc, reports)
     return 0

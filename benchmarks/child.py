@@ -1,8 +1,10 @@
-"""One generation in a fresh process, timed inside it: ``python -m benchmarks.child <root> <mode> <url> <name>``.
+"""Generations in a fresh process, timed inside it.
 
-``generate`` generates once; ``serve`` generates, changes one seed (the path
-given after the site name), and times the second generation, as the process
-of ``mkdocs serve`` sees a saved change. Prints one JSON line.
+``python -m benchmarks.child <root> <site url> <site name> <seed to edit>``
+generates once (cold: nothing remembered), again with nothing changed (the
+memo of one process, as the MkDocs hook after ``build``), then once more after
+appending a line to one seed (what ``serve`` does on a saved change). Prints
+one JSON line: the three times, the pages whose output changed, peak memory.
 """
 
 from __future__ import annotations
@@ -11,25 +13,38 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
 from build_scripts import pipeline
 from build_scripts.model import SiteInfo
+from build_scripts.render.site import Output
+
+
+def _changed(before: Mapping[str, Output], after: Mapping[str, Output]) -> list[str]:
+    return sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
 
 
 def main(argv: list[str]) -> int:
-    """Run one measurement; print its JSON result."""
-    root, mode, url, name = Path(argv[0]), argv[1], argv[2], argv[3]
-    site = SiteInfo(url, name)
-    if mode == "serve":
-        pipeline.generate(root, root / "docs", site)
-        seed = Path(argv[4])
-        seed.write_text(seed.read_text(encoding="utf-8") + "\nAjout (serve).\n", encoding="utf-8")
+    """Run the three generations; print their JSON result."""
+    root, site, seed = Path(argv[0]), SiteInfo(argv[1], argv[2]), Path(argv[3])
     start = time.perf_counter()
-    generated = pipeline.generate(root, root / "docs", site)
+    cold = pipeline.generate(root, site)
+    cold_s = time.perf_counter() - start
+    start = time.perf_counter()
+    again = pipeline.generate(root, site)
+    noop_s = time.perf_counter() - start
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nUn paragraphe ajouté (benchmark).\n", encoding="utf-8")
+    start = time.perf_counter()
+    edited = pipeline.generate(root, site)
+    one_s = time.perf_counter() - start
     result = {
-        "seconds": time.perf_counter() - start,
-        "written": generated.report.written,
+        "generation_s": cold_s,
+        "pages": len(cold.pages),
+        "noop_s": noop_s,
+        "noop_changed": _changed(cold.pages, again.pages),
+        "one_change_s": one_s,
+        "one_change_changed": _changed(again.pages, edited.pages),
         "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
     }
     print(json.dumps(result))

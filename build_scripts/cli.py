@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_scripts build|check|new|schema``."""
+"""Command line: ``python -m build_scripts build|serve|check|new|schema``."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     try:
         config = publish.read_config(config_file)
-        generated = pipeline.generate(root, Path(config.docs_dir), publish.site_info(config))
+        generated = pipeline.generate(root, publish.site_info(config))
         if not args.quiet:
             # Only when the build goes on: warnings (such as a dossier left without
             # articles by a broken seed) would bury the errors; ``check`` shows all.
@@ -49,6 +49,32 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         print(f"Site construit dans {site_dir}", file=sys.stderr)
+    return 0
+
+
+class _DirtyNotice(logging.Filter):
+    """Drops MkDocs' warning about dirty builds: the hook rebuilds every page when the navigation changes.
+
+    Left in, it would also stop every rebuild, since the site builds in strict mode.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the site with live reload; a saved change rebuilds only the pages it changes."""
+    from mkdocs.commands.serve import serve
+
+    root = Path(args.root).resolve()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    # On the logger that emits it: a filter on a parent logger never sees a child's records.
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+    try:
+        serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=args.dev_addr)
+    except MkDocsException as error:
+        print(f"Arrêt : {error}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -144,6 +170,15 @@ def parser() -> argparse.ArgumentParser:
     p_build.add_argument("--site-dir", help="dossier de sortie (par défaut : site/)")
     p_build.add_argument("--quiet", action="store_true", help="n'affiche que les erreurs")
     p_build.set_defaults(func=cmd_build)
+    p_serve = sub.add_parser(
+        "serve",
+        help="prévisualise le site et le met à jour à chaque enregistrement (seules les pages touchées)",
+        description="Sert le site sur http://127.0.0.1:8000/ (sous le chemin de site_url) et le reconstruit à chaque "
+        "enregistrement d'un fichier de seeds/ ou de docs/ : seules les pages qui changent sont refaites. "
+        "L'index de recherche suit à la fin de chaque reconstruction.",
+    )
+    p_serve.add_argument("--dev-addr", default=None, help="adresse et port, par défaut 127.0.0.1:8000")
+    p_serve.set_defaults(func=cmd_serve)
     p_check = sub.add_parser(
         "check",
         help="vérifie les sources sans rien écrire",

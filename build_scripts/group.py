@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from build_scripts import quotes
+from build_scripts.memo import Slots, remember
 from build_scripts.model import Article, Corpus, Theme
 from build_scripts.schema import INDEX_KINDS
 from build_scripts.text import slugify
@@ -139,12 +140,12 @@ def _entries(kind: str, names_of: Mapping[str, tuple[tuple[str, str], ...]], cor
     return tuple(result)
 
 
-def article_quotes(article: Article, people: tuple[str, ...], corpus: Corpus) -> list[Quote]:
-    """Quotations of one article, with their speakers."""
+def article_quotes(article: Article, people: tuple[str, ...], aliases: dict[str, dict[str, str]]) -> list[Quote]:
+    """Quotations of one article, with their speakers (``people``: its people's canonical names)."""
     lines: list[tuple[str, str]] = [("p-0" if article.lead else "titre", article.headline)]
     lines += [(f"p-{p.number}", p.text) for p in article.paragraphs]
     found: list[Quote] = []
-    canonical = corpus.aliases.get("people", {})
+    canonical = aliases.get("people", {})
     for anchor, text in lines:
         for match in quotes.extract(text):
             note = next((n for n in article.speakers if match.text.startswith(n.quote)), None)
@@ -158,14 +159,37 @@ def article_quotes(article: Article, people: tuple[str, ...], corpus: Corpus) ->
 
 
 def _related(
-    corpus: Corpus, by_theme: dict[str, list[Article]], features: dict[str, tuple[set[str], set[str]]]
+    corpus: Corpus,
+    by_theme: dict[str, list[Article]],
+    features: dict[str, tuple[frozenset[str], frozenset[str]]],
+    slots: Slots | None,
 ) -> dict[str, tuple[Article, ...]]:
     """Related articles by shared dossiers, then people, then places, then closeness in time.
 
     Candidates are the ``RELATED_WINDOW`` neighbours in time on each side within
-    each of the article's dossiers: at most a few hundred per article.
+    each of the article's dossiers: at most a few hundred per article. An
+    article's answer depends only on it, its candidates and the aliases (which
+    make the people and places compared), so ``serve`` reuses it when those are equal.
     """
     position = {theme: {a.id: i for i, a in enumerate(items)} for theme, items in by_theme.items()}
+    aliases = (corpus.aliases.get("people"), corpus.aliases.get("places"))
+
+    def best(article: Article, candidates: tuple[Article, ...], _aliases: object) -> tuple[Article, ...]:
+        themes = set(article.themes)
+        people, places = features[article.id]
+        scored = sorted(
+            (
+                -len(themes.intersection(other.themes)),
+                -len(people & features[other.id][0]),
+                -len(places & features[other.id][1]),
+                abs((article.date - other.date).days),
+                other.slug,
+                i,
+            )
+            for i, other in enumerate(candidates)
+        )
+        return tuple(candidates[item[-1]] for item in scored[:RELATED_MAX])
+
     result: dict[str, tuple[Article, ...]] = {}
     for article in corpus.articles:
         candidates: dict[str, Article] = {}
@@ -174,20 +198,10 @@ def _related(
             i = position[theme][article.id]
             for other in items[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1]:
                 if other.id != article.id:
-                    candidates[other.id] = other
-        people, places = features[article.id]
-        scored = sorted(
-            (
-                -len(set(article.themes).intersection(other.themes)),
-                -len(people & features[other.id][0]),
-                -len(places & features[other.id][1]),
-                abs((article.date - other.date).days),
-                other.slug,
-                other_id,
-            )
-            for other_id, other in candidates.items()
+                    candidates.setdefault(other.id, other)
+        result[article.id] = remember(
+            slots, f"related:{article.id}", best, article, tuple(candidates.values()), aliases
         )
-        result[article.id] = tuple(candidates[item[-1]] for item in scored[:RELATED_MAX])
     return result
 
 
@@ -219,8 +233,12 @@ def _stats(
     return stats
 
 
-def build_indexes(corpus: Corpus) -> Indexes:
-    """Every derived view of the corpus, in one pass per view."""
+def build_indexes(corpus: Corpus, slots: Slots | None = None) -> Indexes:
+    """Every derived view of the corpus, in one pass per view.
+
+    With ``slots`` (``serve``), an article's quotations and related articles
+    are reused while what they depend on is equal.
+    """
     by_theme = group_by_theme(corpus)
     entries: dict[str, tuple[Entry, ...]] = {}
     entry_of: dict[str, dict[str, Entry]] = {}
@@ -244,14 +262,16 @@ def build_indexes(corpus: Corpus) -> Indexes:
 
     found: list[Quote] = []
     for article in corpus.articles:
-        found += article_quotes(article, canonical_names["personnes"][article.id], corpus)
+        people = canonical_names["personnes"][article.id]
+        found += remember(slots, f"quotes:{article.id}", article_quotes, article, people, corpus.aliases)
     quotes_by_theme: dict[str, list[Quote]] = {t.id: [] for t in corpus.themes}
     for quote in found:
         for theme_id in quote.article.themes:
             quotes_by_theme[theme_id].append(quote)
 
     features = {
-        a.id: (set(canonical_names["personnes"][a.id]), set(canonical_names["lieux"][a.id])) for a in corpus.articles
+        a.id: (frozenset(canonical_names["personnes"][a.id]), frozenset(canonical_names["lieux"][a.id]))
+        for a in corpus.articles
     }
     neighbours: dict[str, tuple[Article | None, Article | None]] = {}
     articles = corpus.articles
@@ -267,7 +287,7 @@ def build_indexes(corpus: Corpus) -> Indexes:
         entry_of=entry_of,
         quotes=tuple(found),
         quotes_by_theme=quotes_by_theme,
-        related=_related(corpus, by_theme, features),
+        related=_related(corpus, by_theme, features, slots),
         neighbours=neighbours,
         stats=_stats(corpus, by_theme, {e.name: e for e in entries["personnes"]}, canonical_names["personnes"]),
     )

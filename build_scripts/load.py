@@ -7,7 +7,9 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from build_scripts.memo import Slots, digest, is_racy, remember
 from build_scripts.problems import Problem
 from build_scripts.schema import ALIASES_FILE, SEEDS_DIR, THEMES_FILE
 from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml, refused_kind
@@ -150,8 +152,23 @@ def refuse_links(root: Path, seeds_dir: str = SEEDS_DIR) -> dict[str, Problem]:
     return refused
 
 
-def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR) -> tuple[RawSeeds, list[Problem]]:
-    """Read every file of ``seeds/``; return what could be read and every problem met."""
+def _version(entry: os.DirEntry[str]) -> tuple[int, int, str]:
+    """What identifies a file's content without reading it: size and time (and its digest if too recent)."""
+    stat = entry.stat(follow_symlinks=False)
+    return stat.st_size, stat.st_mtime_ns, digest(Path(entry.path)) if is_racy(stat.st_mtime_ns) else ""
+
+
+def _read_file(path: Path, root: Path, _version: object) -> tuple[Any, list[Problem]]:
+    """One seed file, read and parsed; ``_version`` only keys the memo."""
+    return read_text_seed(path, root) if path.suffix == ".txt" else read_yaml_file(path, root)
+
+
+def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR, slots: Slots | None = None) -> tuple[RawSeeds, list[Problem]]:
+    """Read every file of ``seeds/``; return what could be read and every problem met.
+
+    With ``slots`` (``serve``), a file whose size and time did not change is
+    not read again: its earlier result, the very same objects, is reused.
+    """
     seeds = root / seeds_dir
     problems: list[Problem] = []
     texts: dict[str, TextSeed] = {}
@@ -166,8 +183,9 @@ def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR) -> tuple[RawSeeds, list[P
     problems += links.values()
     # os.scandir is much cheaper than Path.iterdir + stat at 10,000 files.
     # follow_symlinks=False: a link is never read (refused above).
-    with os.scandir(seeds) as entries:
-        names = sorted(e.name for e in entries if e.is_file(follow_symlinks=False) and not e.name.startswith("."))
+    with os.scandir(seeds) as scanned:
+        entries = {e.name: e for e in scanned if e.is_file(follow_symlinks=False) and not e.name.startswith(".")}
+    names = sorted(entries)
     for name in [n for n in names if not _SAFE_NAME.match(n)]:
         # The name reaches URLs ("edit this page") and one-line messages.
         problems.append(
@@ -179,26 +197,21 @@ def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR) -> tuple[RawSeeds, list[P
     for name in names:
         path = seeds / name
         stem, _, ext = name.rpartition(".")
-        if name in RESERVED:
-            doc, found = read_yaml_file(path, root)
-            problems += found
-            if name == THEMES_FILE:
-                themes = doc
-            else:
-                aliases = doc
-        elif ext == "txt":
-            text_seed, found = read_text_seed(path, root)
-            problems += found
-            if text_seed is not None:
-                texts[stem] = text_seed
-        elif ext == "yml":
-            doc, found = read_yaml_file(path, root)
-            problems += found
-            if doc is not None:
-                metas[stem] = doc
-        elif ext == "yaml":
-            problems.append(Problem(_rel(path, root), None, "extension .yaml : renommez le fichier en .yml"))
-        # Anything else (README, the JSON Schema, editor files) is not a seed.
+        if ext not in ("txt", "yml"):
+            if ext == "yaml":
+                problems.append(Problem(_rel(path, root), None, "extension .yaml : renommez le fichier en .yml"))
+            continue  # anything else (README, the JSON Schemas, editor files) is not a seed
+        version = _version(entries[name]) if slots is not None else None
+        value, found = remember(slots, f"load:{name}", _read_file, path, root, version)
+        problems += found
+        if name == THEMES_FILE:
+            themes = value
+        elif name == ALIASES_FILE:
+            aliases = value
+        elif value is not None and ext == "txt":
+            texts[stem] = value
+        elif value is not None:
+            metas[stem] = value
     # Orphans are judged on file names, so a file that failed to parse is not
     # reported a second time as an orphan.
     # A refused link still counts as present: its one line says all.

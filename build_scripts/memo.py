@@ -1,9 +1,16 @@
-"""The one memo of the pipeline: the last generation of this process, under the fingerprint of its inputs.
+"""The memo of the pipeline, in this process only: nothing is kept on disk, so nothing goes stale between runs.
 
-``python -m build_scripts build`` generates, then MkDocs' hook asks again: the
-hook gets the same result without reading a seed. ``mkdocs serve`` asks on
-every change: a change to a seed, a template or a generated page makes a new
-generation. Nothing is kept on disk, so nothing can go stale between runs.
+Two levels, both keyed by value, never by time alone:
+
+* ``Memo``: the last generation of a project, under the fingerprint of its
+  inputs. ``python -m build_scripts build`` generates, then MkDocs' hook asks
+  again and gets the same result without reading a seed.
+* ``Slots``: the parts of a generation (a parsed seed, a validated article, a
+  rendered page), each remembered with the arguments it was computed from.
+  When ``serve`` regenerates after a saved change, every part whose arguments
+  are equal is reused: unchanged seeds give the very same objects, so the
+  comparison stops at identity, and only what the change reaches is computed
+  again (issue 11).
 """
 
 from __future__ import annotations
@@ -11,9 +18,11 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 # File times come from a coarse kernel clock (a few milliseconds): a file
 # rewritten twice within one tick, at the same size, keeps the same (size,
@@ -27,8 +36,17 @@ def is_racy(mtime_ns: int) -> bool:
     return time.time_ns() - mtime_ns < RACY_NS
 
 
+def digest(path: Path) -> str:
+    """A short digest of a file's content."""
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
 def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
-    """(name, size, mtime_ns, digest of recent files) of every file directly in ``folder``, by name."""
+    """(name, size, mtime_ns, link target) of every entry directly in ``folder``, by name.
+
+    A file changed too recently for its time to prove anything (``is_racy``)
+    is checked by its content on recall: see ``Memo``.
+    """
     found: list[tuple[str, int, int, str]] = []
     # A link is never followed, not even to fingerprint it: load.py refuses it
     # (issue 13), and the link itself (its target) is what identifies it.
@@ -41,47 +59,86 @@ def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
                     found.append((entry.name, -1, -1, os.readlink(entry.path)))
                 elif entry.is_file():
                     stat = entry.stat()
-                    digest = ""
-                    if is_racy(stat.st_mtime_ns):
-                        digest = hashlib.blake2b(Path(entry.path).read_bytes(), digest_size=16).hexdigest()
-                    found.append((entry.name, stat.st_size, stat.st_mtime_ns, digest))
+                    found.append((entry.name, stat.st_size, stat.st_mtime_ns, ""))
     except FileNotFoundError:
         return ()
     return tuple(sorted(found))
 
 
-def file_stats(base: Path, rels: Iterable[str]) -> dict[str, tuple[int, int]] | None:
-    """(size, mtime_ns) of each file under ``base``; ``None`` if one is missing."""
-    stats: dict[str, tuple[int, int]] = {}
-    for rel in rels:
-        try:
-            stat = os.stat(base / rel)
-        except OSError:
-            return None
-        stats[rel] = (stat.st_size, stat.st_mtime_ns)
-    return stats
-
-
 class Memo:
-    """One remembered result per output folder, valid while its key and its written files are unchanged."""
+    """The last result per owner (a project root), valid while its key is unchanged.
+
+    The key fingerprints folders by file sizes and times. A file whose time was
+    too recent when the result was kept (``is_racy``) could have been rewritten
+    since within the same clock tick: its digest is kept too, and checked on recall.
+    """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[Any, Any, dict[str, tuple[int, int]]]] = {}
+        self._entries: dict[Any, tuple[Any, Any, dict[Path, str]]] = {}
 
-    def recall(self, folder: Path, key: Any) -> Any:
-        """The result kept for ``folder`` under ``key``, if the files it wrote are as it left them."""
-        entry = self._entries.get(folder)
+    def recall(self, owner: Any, key: Any) -> Any:
+        """The result kept for ``owner`` under ``key``, or ``None``."""
+        entry = self._entries.get(owner)
         if entry is None or entry[0] != key:
             return None
-        _key, result, written = entry
-        return result if file_stats(folder, written) == written else None
+        for path, known in entry[2].items():
+            try:
+                if digest(path) != known:
+                    return None
+            except OSError:
+                return None
+        return entry[1]
 
-    def keep(self, folder: Path, key: Any, result: Any, written: Iterable[str]) -> None:
-        """Remember ``result`` and the (size, mtime) of the files it wrote under ``folder``."""
-        stats = file_stats(folder, written)
-        if stats is not None:
-            self._entries[folder] = (key, result, stats)
+    def keep(self, owner: Any, key: Any, result: Any, folders: tuple[Path, ...] = ()) -> None:
+        """Remember ``result`` for ``owner`` under ``key``; ``folders`` are those the key fingerprints."""
+        recent: dict[Path, str] = {}
+        for folder in folders:
+            for name, _size, mtime_ns, _link in dir_fingerprint(folder):
+                if mtime_ns > 0 and is_racy(mtime_ns):
+                    recent[folder / name] = digest(folder / name)
+        self._entries[owner] = (key, result, recent)
 
     def clear(self) -> None:
         """Forget everything (tests that edit files within one clock tick)."""
         self._entries.clear()
+
+
+class Slots:
+    """Results by name, each valid while the arguments it was computed from are equal.
+
+    ``start()`` opens a round; ``finish()`` drops the names the round did not
+    ask for (a deleted seed, a page no longer made), so memory stays bounded.
+    """
+
+    def __init__(self) -> None:
+        self._slots: dict[str, tuple[tuple[Any, ...], Any]] = {}
+        self._asked: set[str] = set()
+        self.computed = 0
+        """How many results the current round computed (the others were reused)."""
+
+    def get(self, name: str, compute: Callable[..., T], *args: Any) -> T:
+        """``compute(*args)``, or the result kept under ``name`` if it came from equal arguments."""
+        self._asked.add(name)
+        slot = self._slots.get(name)
+        if slot is not None and slot[0] == args:
+            result: T = slot[1]
+            return result
+        self.computed += 1
+        value = compute(*args)
+        self._slots[name] = (args, value)
+        return value
+
+    def start(self) -> None:
+        """Begin a round."""
+        self._asked = set()
+        self.computed = 0
+
+    def finish(self) -> None:
+        """End a round: forget every name it did not ask for."""
+        for name in set(self._slots) - self._asked:
+            del self._slots[name]
+
+
+def remember(slots: Slots | None, name: str, compute: Callable[..., T], *args: Any) -> T:
+    """``compute(*args)`` through ``slots`` when there are slots (``serve``), directly otherwise."""
+    return compute(*args) if slots is None else slots.get(name, compute, *args)

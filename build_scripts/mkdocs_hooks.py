@@ -16,48 +16,68 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from build_scripts import pipeline, search_index  # noqa: E402
+from build_scripts import pipeline, publish, search_index  # noqa: E402
 from build_scripts.problems import InputError  # noqa: E402
 from build_scripts.progress import Progress  # noqa: E402
-from build_scripts.publish import site_info  # noqa: E402
 from build_scripts.render.site import navigation  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.press")
 
-
-def on_config(config: Any) -> Any:
-    """Generate ``docs/`` from ``seeds/`` (or reuse this process's generation) and set the navigation."""
-    root = Path(config.config_file_path).resolve().parent
-    try:
-        result = pipeline.generate(root, Path(config.docs_dir), site_info(config))
-    except InputError as error:
-        raise Abort("\n".join(str(p) for p in error.problems)) from None
-    if not result.reused:  # ``python -m build_scripts build`` already printed them
-        for warning in result.warnings:
-            log.info(str(warning))
-    config.nav = navigation(result.corpus)
-    return config
-
-
+# MkDocs runs this file anew for every configuration it loads (each rebuild of
+# ``serve``): what must outlive a rebuild lives in the pipeline's modules.
+_generated: pipeline.Generated | None = None
 _bar: Progress | None = None
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    """Under ``serve``, keep the parts of each generation for the next rebuild."""
+    pipeline.SERVING = command == "serve"
+
+
+def on_config(config: Any) -> Any:
+    """Generate the pages from ``seeds/`` (or reuse this process's generation) and set the navigation."""
+    global _generated
+    root = Path(config.config_file_path).resolve().parent
+    publish.remove_legacy(Path(config.docs_dir))
+    try:
+        _generated = pipeline.generate(root, publish.site_info(config))
+    except InputError as error:
+        raise Abort("\n".join(str(p) for p in error.problems)) from None
+    if not _generated.reused:  # ``python -m build_scripts build`` already printed them
+        for warning in _generated.warnings:
+            log.info(str(warning))
+    config.nav = navigation(_generated.corpus)
+    return config
+
+
 def on_files(files: Any, config: Any) -> Any:
-    """Start the page-rendering progress bar (shown on a terminal only)."""
+    """Add the generated pages and feeds, as virtual files; start the progress bar."""
     global _bar
+    assert _generated is not None
+    changed = publish.BUILT.changed(config.site_dir, config.nav, _generated.pages)
+    files = publish.add_generated(files, config, _generated.pages, changed)
+    # Pagefind needs only the pages: it indexes them on the other core while MkDocs renders.
+    search_index.INDEXER.start(_generated.pages, Path(config.site_dir))
     _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))
     return files
 
 
+def on_pre_page(page: Any, config: Any, files: Any) -> Any:
+    """Hand MkDocs a generated page's HTML instead of Markdown to parse."""
+    publish.use_generated_html(page)
+    return page
+
+
 def on_post_page(output: str, page: Any, config: Any) -> str:
-    """Count one rendered page."""
+    """Count one rendered page; forget its HTML."""
+    publish.release(page)
     if _bar is not None:
         _bar.advance()
     return output
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """Point "edit this page" at the seed's YAML, not at the generated Markdown."""
+    """Point "edit this page" at the seed's YAML, not at a generated page."""
     seed = (page.meta.get("press") or {}).get("seed")
     if seed and config.repo_url and config.edit_uri:
         # Material prints edit_url unescaped in an href: quote the path.
@@ -68,10 +88,20 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 
 def on_post_build(config: Any) -> None:
-    """Index the written site for search (Pagefind), for ``build``, ``mkdocs build`` and ``serve`` alike."""
+    """Put the search index in place: a build waits for it, ``serve`` lets it catch up."""
     if _bar is not None:
         _bar.close()  # end the page-rendering progress line first
-    try:
-        search_index.build_index(Path(config.site_dir))
-    except search_index.SearchIndexError as error:
-        raise Abort(f"index de recherche : {error}") from None
+    if pipeline.SERVING:
+        search_index.INDEXER.finish_later(log.info)
+    else:
+        try:
+            search_index.INDEXER.finish()
+        except search_index.SearchIndexError as error:
+            raise Abort(f"index de recherche : {error}") from None
+    assert _generated is not None
+    publish.BUILT.done(config.site_dir, config.nav, _generated.pages)
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no Pagefind process behind."""
+    search_index.INDEXER.cancel()

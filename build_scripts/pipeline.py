@@ -1,4 +1,4 @@
-"""The pipeline, read top to bottom: load → validate → group → render → write.
+"""The pipeline, read top to bottom: load → validate → group → render; then MkDocs publishes.
 
 ``python -m build_scripts build`` calls ``generate`` once and then renders the
 site with MkDocs, whose hook calls it again and gets the same result from the
@@ -17,12 +17,10 @@ from build_scripts.group import Indexes, build_indexes
 from build_scripts.load import RawSeeds, read_seeds
 from build_scripts.model import Corpus, SiteInfo
 from build_scripts.problems import InputError, Problem
-from build_scripts.progress import Progress
 from build_scripts.render.site import DuplicatePageError, Pages, render_site
 from build_scripts.review import review
 from build_scripts.schema import SEEDS_DIR
 from build_scripts.validate import validate
-from build_scripts.write import WriteReport, write_pages
 
 TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
 
@@ -35,27 +33,42 @@ class Generated:
     """The validated corpus the pages were made from."""
     warnings: tuple[Problem, ...]
     """Problems that do not stop the build."""
-    report: WriteReport
-    """What the writer did."""
+    pages: Pages
+    """Every generated page and feed, for MkDocs."""
     reused: bool = False
-    """Whether this is a remembered result: nothing was read, rendered or written."""
+    """Whether this is a remembered result: nothing was read or rendered."""
 
 
-def generate(root: Path, docs: Path, site: SiteInfo) -> Generated:
-    """Seeds in, Markdown pages in ``docs/`` out; ``InputError`` (and nothing written) on any input error."""
-    root, docs = root.resolve(), docs.resolve()
-    key = (root, site, dt.date.today(), memo.dir_fingerprint(root / SEEDS_DIR), memo.dir_fingerprint(TEMPLATES))
-    known: Generated | None = _MEMO.recall(docs, key)
+def generate(root: Path, site: SiteInfo) -> Generated:
+    """Seeds in, pages out; ``InputError`` on any input error."""
+    root = root.resolve()
+    key = (site, dt.date.today(), memo.dir_fingerprint(root / SEEDS_DIR), memo.dir_fingerprint(TEMPLATES))
+    known: Generated | None = _MEMO.recall(root, key)
     if known is not None:
         return replace(known, reused=True)
-    _raw, corpus, problems = load_and_validate(root)
+    slots = _parts(root)
+    _raw, corpus, problems = load_and_validate(root, slots=slots)
     stop_on_errors(problems)
-    indexes = build_indexes(corpus)
-    pages = render(corpus, indexes, site)
-    report = write(docs, pages)
-    result = Generated(corpus, tuple(p for p in problems if p.severity != "error"), report)
-    _MEMO.keep(docs, key, result, pages)
+    indexes = build_indexes(corpus, slots)
+    pages = render(corpus, indexes, site, slots)
+    if slots is not None:
+        slots.finish()
+    result = Generated(corpus, tuple(p for p in problems if p.severity != "error"), pages)
+    _MEMO.keep(root, key, result, (root / SEEDS_DIR, TEMPLATES))
     return result
+
+
+SERVING = False
+"""Set by the MkDocs hook under ``serve``: the parts of each generation are kept for the next one."""
+
+
+def _parts(root: Path) -> memo.Slots | None:
+    """The parts remembered for ``root`` while serving (a round begins), or ``None`` for a one-off build."""
+    if not SERVING:
+        return None
+    slots = _SLOTS.setdefault(root, memo.Slots())
+    slots.start()
+    return slots
 
 
 def check(root: Path, today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
@@ -64,10 +77,12 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Corpus, list[Proble
     return corpus, sorted(problems + review(raw, corpus))
 
 
-def load_and_validate(root: Path, today: dt.date | None = None) -> tuple[RawSeeds, Corpus, list[Problem]]:
+def load_and_validate(
+    root: Path, today: dt.date | None = None, slots: memo.Slots | None = None
+) -> tuple[RawSeeds, Corpus, list[Problem]]:
     """Stages 1 and 2: the raw seeds, the corpus made of them, and every problem found."""
-    raw, problems = read_seeds(root)
-    corpus, found = validate(raw, today)
+    raw, problems = read_seeds(root, slots=slots)
+    corpus, found = validate(raw, today, slots)
     return raw, corpus, sorted(problems + found)
 
 
@@ -78,21 +93,14 @@ def stop_on_errors(problems: list[Problem]) -> None:
         raise InputError(errors)
 
 
-def render(corpus: Corpus, indexes: Indexes, site: SiteInfo) -> Pages:
+def render(corpus: Corpus, indexes: Indexes, site: SiteInfo, slots: memo.Slots | None = None) -> Pages:
     """Stage 4, with a colliding page path reported as an input problem rather than a traceback."""
     try:
-        return render_site(corpus, indexes, site)
+        return render_site(corpus, indexes, site, slots)
     except DuplicatePageError as error:
         raise InputError([Problem(SEEDS_DIR, None, f"{error} : deux dossiers ou deux noms se recouvrent")]) from None
 
 
-def write(docs: Path, pages: Pages) -> WriteReport:
-    """Stage 5, with a progress bar on a terminal."""
-    bar = Progress("Génération de docs/", len(pages))
-    report = write_pages(docs, pages, bar.advance)
-    bar.close()
-    return report
-
-
-# The last generation per docs/ folder, in this process (see memo.py).
+# The last generation per project root, and its parts while serving, in this process (see memo.py).
 _MEMO = memo.Memo()
+_SLOTS: dict[Path, memo.Slots] = {}

@@ -1,22 +1,37 @@
-"""Stage 6: render ``docs/`` with MkDocs into a temporary directory, then swap it in place
-of ``site/`` in one step, so readers never see a half-built or broken site."""
+"""Stage 5: hand the generated pages to MkDocs, and render the site into ``site/`` in one step.
+
+The pages never touch ``docs/``: each one becomes a virtual MkDocs file
+(``GeneratedFile``), so ``mkdocs serve`` sees no write of ours and rebuilds
+once per saved change. MkDocs is handed each page's HTML as it is: the page
+is not parsed again by Python-Markdown (``use_generated_html``). The site is
+rendered into a temporary directory that replaces ``site/`` only on success.
+"""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import html
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
+from build_scripts.atomic import TMP_PREFIX, swap_in
 from build_scripts.model import SiteInfo
+from build_scripts.render.site import Output
+from build_scripts.render.templates import GENERATED_MARK, PageOut
 
-TMP_PREFIX = ".site-build-"
+LEGACY_SUFFIXES = (".md", ".xml")
+# Ids a Markdown page could link to (MkDocs checks such anchors in strict mode).
+_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
 
 
 def site_info(config: Any) -> SiteInfo:
@@ -29,30 +44,140 @@ def read_config(config_file: Path) -> Any:
     return load_config(str(config_file))
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories with Linux ``renameat2(RENAME_EXCHANGE)``."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result: int = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
+class GeneratedFile(File):
+    """A page or feed the pipeline made in memory; MkDocs never finds it in ``docs/``."""
+
+    def __init__(self, src_uri: str, out: Output, config: Any, modified: bool) -> None:
+        super().__init__(src_uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        self.generated_by = "build_scripts"
+        self.out = out
+        self.modified = modified
+        if isinstance(out, str):
+            self._content = out  # a feed, copied to the site as it is
+
+    @property
+    def content_string(self) -> str:
+        """The source as a Markdown file would hold it (only for a plugin that asks)."""
+        return self.out if isinstance(self.out, str) else self.out.markdown()
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.out = value
+
+    def is_modified(self) -> bool:
+        """Whether a dirty rebuild (``python -m build_scripts serve``) must write it again."""
+        return self.modified
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Make ``new`` the content of ``target``; the previous ``target`` is deleted."""
-    if not target.exists():
-        os.rename(new, target)
+class BuiltPages:
+    """What the last successful MkDocs build of this process published, per site folder.
+
+    ``mkdocs serve --dirty`` rebuilds only the files whose ``is_modified()`` is
+    true: a generated page is, when its output differs from the one last
+    built there, or when the navigation changed (every page shows it).
+    """
+
+    def __init__(self) -> None:
+        self._built: dict[str, tuple[object, Mapping[str, Output]]] = {}
+
+    def changed(self, site_dir: str, nav: object, pages: Mapping[str, Output]) -> set[str] | None:
+        """Paths whose output differs from the last build into ``site_dir``; ``None``: rebuild everything."""
+        last = self._built.get(site_dir)
+        if last is None or last[0] != nav:
+            return None
+        previous = last[1]
+        return {path for path, out in pages.items() if previous.get(path) != out}
+
+    def done(self, site_dir: str, nav: object, pages: Mapping[str, Output]) -> None:
+        """Record a successful build."""
+        self._built[site_dir] = (nav, pages)
+
+
+BUILT = BuiltPages()
+
+
+def _walk_order(file: File) -> tuple[tuple[object, ...], ...]:
+    """Where MkDocs' walk of ``docs/`` would meet ``file``: a folder's files (index first), then its folders."""
+    *folders, name = file.src_uri.split("/")
+    stem = name.rsplit(".", 1)[0]
+    return (*((1, folder) for folder in folders), (0, 0) if stem in ("index", "README") else (0, 1, name))
+
+
+def add_generated(files: Files, config: Any, pages: Mapping[str, Output], changed: set[str] | None) -> Files:
+    """MkDocs' files with every generated page and feed added; refuse one that a hand-written file shadows.
+
+    The files keep the order of a walk of ``docs/``, as when the pages were
+    written there: ``sitemap.xml`` lists them in that order.
+    """
+    everything = list(files)
+    for path, out in pages.items():
+        if files.get_file_from_path(path) is not None:
+            raise Abort(f"docs/{path} est écrit à la main, mais le build génère aussi cette page : renommez-le")
+        everything.append(GeneratedFile(path, out, config, modified=changed is None or path in changed))
+    if changed is None:
+        # The navigation changed: hand-written pages show it too.
+        for file in files:
+            file.is_modified = lambda: True  # type: ignore[method-assign]
+    return Files(sorted(everything, key=_walk_order))
+
+
+def use_generated_html(page: Any) -> None:
+    """Hand MkDocs a generated page's front matter and HTML instead of Markdown to parse.
+
+    ``render.templates.PageOut`` holds exactly what Python-Markdown would make
+    of the page (raw HTML passes through unchanged), so the site is the same,
+    without parsing every page's HTML a second time (issue 11).
+    """
+    file = page.file
+    if not isinstance(file, GeneratedFile) or not isinstance(file.out, PageOut):
         return
-    if not _exchange(new, target):
-        # Not Linux: two renames leave only a moment with no site/.
-        old = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=target.parent))
-        os.rename(target, old / "site")
-        os.rename(new, target)
-        new = old
-    shutil.rmtree(new)
+    out = file.out
+
+    def read_source(config: Any) -> None:
+        page.markdown = ""
+        page.meta = out.head.meta
+
+    def render(config: Any, files: Any) -> None:
+        page.content = out.html
+        page.toc = get_toc([])
+        page.present_anchor_ids = {html.unescape(anchor) for anchor in _ID.findall(out.html)}
+        page.links_to_anchors = {}
+
+    page.read_source = read_source
+    page.render = render
+
+
+def release(page: Any) -> None:
+    """Forget a generated page's HTML once written: 10,000 of them would stay in memory until the end."""
+    if isinstance(page.file, GeneratedFile):
+        page.content = None
+
+
+def remove_legacy(docs: Path) -> list[str]:
+    """Delete the pages and feeds an earlier version generated into ``docs/`` (by their mark).
+
+    They would now shadow the generated pages; hand-written pages never carry the mark.
+    """
+    removed: list[str] = []
+    for dirpath, _dirs, names in os.walk(docs):
+        for name in names:
+            path = Path(dirpath, name)
+            if name.endswith(LEGACY_SUFFIXES) and _is_generated(path):
+                path.unlink()
+                removed.append(path.relative_to(docs).as_posix())
+    for dirpath, _dirs, _names in sorted(os.walk(docs), reverse=True):
+        if dirpath != str(docs) and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+    return sorted(removed)
+
+
+def _is_generated(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False
+    return GENERATED_MARK.encode() in head
 
 
 def render(config_file: Path, site_dir: Path, strict: bool = True) -> None:

@@ -1,20 +1,35 @@
-"""Build the site search index with Pagefind, after MkDocs has written the site (issue #3).
+"""Stage 6: the site search index, made by Pagefind beside MkDocs (issues 3 and 11).
 
-Pagefind (``pagefind[bin]`` from PyPI, its binary inside the wheel) reads the built HTML and
-writes a chunked French index into ``<site>/pagefind/``; ``overrides/assets/javascripts/
-press-search.js`` queries it in the browser. Nothing is downloaded: the binary runs locally.
+Pagefind (``pagefind[bin]`` from PyPI, its binary inside the wheel) writes a chunked French
+index into ``<site>/pagefind/``; ``overrides/assets/javascripts/press-search.js`` queries it in
+the browser. Nothing is downloaded: the binary runs locally.
 
-Only article pages are indexed: ``build_scripts/render/templates/article.md.j2`` marks them with
-``data-pagefind-body`` (see that template for the other ``data-pagefind-*`` attributes).
+Only article pages are indexed: ``build_scripts/render/templates/article.md.j2`` marks them
+with ``data-pagefind-body`` (see that template for the other ``data-pagefind-*`` attributes),
+and Pagefind reads nothing else of a page. So the index is made from the generated pages
+themselves, each wrapped in a minimal document, as soon as they exist: Pagefind runs on the
+other core while MkDocs renders, and gives byte for byte the index it would make of the built
+site (``tests/test_search.py`` checks it). The index is swapped in whole, never half-written:
+a build waits for it; ``serve`` lets it catch up after the pages are served.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import shutil
 import subprocess
 import tempfile
+import threading
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
+
+from build_scripts.atomic import TMP_PREFIX, swap_in
+from build_scripts.render.site import Output
+from build_scripts.render.templates import PageOut
+from build_scripts.render.urls import page_url
 
 OUTPUT_DIR = "pagefind"
 LANGUAGE = "fr"
@@ -61,39 +76,193 @@ def pagefind_executable() -> Path:
     return executable
 
 
-def build_index(site_dir: Path) -> Path:
-    """Index the HTML pages of ``site_dir`` into ``site_dir/pagefind/``; return that directory."""
-    executable = pagefind_executable()
-    output = site_dir / OUTPUT_DIR
-    with tempfile.TemporaryDirectory(prefix="pagefind-src-") as tmp:
-        source = Path(tmp) / "site"
-        for page in sorted(site_dir.rglob("*.html")):
-            relative = page.relative_to(site_dir)
-            if relative.parts[0] == OUTPUT_DIR:
-                continue
-            target = source / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(indexable_html(page.read_text(encoding="utf-8")), encoding="utf-8")
-        shutil.rmtree(output, ignore_errors=True)
-        command = [
-            str(executable),
-            "--site",
-            str(source),
-            "--output-path",
-            str(output.resolve()),
-            "--force-language",
-            LANGUAGE,
-            "--quiet",
-        ]
-        # Run from the empty temp dir with no PAGEFIND_* variables, so that a stray
-        # pagefind.yml or environment setting cannot change the index.
+class Pagefind:
+    """Pagefind's service mode (``pagefind --service``), spoken synchronously, one request at a time.
+
+    The pages are handed over from memory, in the order given: no copy of the
+    site on disk, and no dependence on the order a filesystem lists files in,
+    which would number the pages (and order equal-scored results) differently
+    on another machine. The protocol is the one of PyPI's ``pagefind``
+    wrapper: base64-encoded JSON messages, each followed by a comma. (The
+    wrapper itself sleeps 0.1 s before reading each answer: 17 minutes for
+    10,000 pages.)
+    """
+
+    def __init__(self) -> None:
+        # An empty folder and no PAGEFIND_* variables: no stray pagefind.yml or
+        # environment setting can change the index.
+        self._cwd = tempfile.mkdtemp(prefix="pagefind-")
         env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
-        result = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        details = (result.stderr or result.stdout).strip()
-        raise SearchIndexError(f"Pagefind a échoué (code {result.returncode}) : {details}")
-    if not (output / "pagefind.js").is_file():
-        raise SearchIndexError(f"Pagefind n'a pas écrit {output / 'pagefind.js'} : aucune page à indexer ?")
-    for name in UNUSED_UI_FILES:
-        (output / name).unlink(missing_ok=True)
-    return output
+        self._process = subprocess.Popen(
+            [str(pagefind_executable()), "--service"],
+            cwd=self._cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self._buffer = b""
+        self._sent = 0
+        answer = self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})
+        self._index: int = answer["index_id"]
+
+    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._sent += 1
+        message = json.dumps({"message_id": self._sent, "payload": payload}).encode()
+        try:
+            self._process.stdin.write(base64.b64encode(message) + b",")
+            self._process.stdin.flush()
+        except BrokenPipeError:
+            raise SearchIndexError("Pagefind s'est arrêté en cours d'indexation") from None
+        while True:
+            while b"," not in self._buffer:
+                chunk = os.read(self._process.stdout.fileno(), 1 << 16)
+                if not chunk:
+                    raise SearchIndexError("Pagefind s'est arrêté en cours d'indexation")
+                self._buffer += chunk
+            raw, _, self._buffer = self._buffer.partition(b",")
+            answer = json.loads(base64.b64decode(raw))
+            if answer is None or answer.get("message_id") not in (None, self._sent):
+                continue
+            result: dict[str, Any] = answer["payload"]
+            if result["type"] == "Error":
+                raise SearchIndexError(f"Pagefind a échoué : {result['message']}")
+            return result
+
+    def add(self, url: str, html: str) -> None:
+        """Index one page, published at ``url`` (``/articles/x/``)."""
+        self._ask({"type": "AddFile", "index_id": self._index, "file_path": None, "url": url, "file_contents": html})
+
+    def write(self, output: Path) -> None:
+        """Write the index into ``output``, without the ready-made interfaces the site does not use."""
+        self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": str(output.resolve())})
+        if not (output / "pagefind.js").is_file():
+            raise SearchIndexError("Pagefind n'a pas écrit pagefind.js : aucune page à indexer ?")
+        for name in UNUSED_UI_FILES:
+            (output / name).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Stop the service."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        shutil.rmtree(self._cwd, ignore_errors=True)
+
+
+def indexed_pages(pages: Mapping[str, Output]) -> list[tuple[str, str]]:
+    """The pages Pagefind indexes, as (URL, minimal document), sorted by URL.
+
+    Pagefind reads only what is inside ``data-pagefind-body``: the rest of the
+    built page (Material's header, navigation, footer) would change nothing.
+    """
+    head = f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+    found = [
+        ("/" + page_url(path), indexable_html(f"{head}<body>{out.html}</body></html>"))
+        for path, out in pages.items()
+        if isinstance(out, PageOut) and "data-pagefind-body" in out.html
+    ]
+    return sorted(found)
+
+
+def build_index(pages: Mapping[str, Output], output: Path, cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Index ``pages`` into ``output`` (``cancelled`` stops it between two pages)."""
+    pagefind = Pagefind()
+    try:
+        for url, html in indexed_pages(pages):
+            if cancelled():
+                return
+            pagefind.add(url, html)
+        pagefind.write(output)
+    finally:
+        pagefind.close()
+
+
+class Indexing:
+    """One run of Pagefind in the background: its sources, then the process, then the index to swap in."""
+
+    def __init__(self, pages: Mapping[str, Output], site_dir: Path) -> None:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        # Beside the site, with the prefix of the build's temporary folders: a build
+        # killed meanwhile leaves nothing that the next build does not clear.
+        self.work = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}pagefind-", dir=site_dir.parent))
+        self.site_dir = site_dir
+        self.error: SearchIndexError | None = None
+        self.cancelled = False
+        self._thread = threading.Thread(target=self._index, args=(pages,), daemon=True)
+        self._thread.start()
+
+    def _index(self, pages: Mapping[str, Output]) -> None:
+        try:
+            build_index(pages, self.work / OUTPUT_DIR, lambda: self.cancelled)
+        except SearchIndexError as error:
+            self.error = error
+        except OSError as error:
+            self.error = SearchIndexError(f"index de recherche impossible à écrire : {error}")
+
+    def finish(self) -> bool:
+        """Wait, then swap the index in as ``<site>/pagefind`` in one step; False if cancelled meanwhile."""
+        self._thread.join()
+        try:
+            with _SWAP:
+                if self.cancelled:
+                    return False
+                if self.error is not None:
+                    raise self.error
+                swap_in(self.work / OUTPUT_DIR, self.site_dir / OUTPUT_DIR)
+                return True
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def cancel(self) -> None:
+        """Stop it; its half-made index is thrown away."""
+        with _SWAP:
+            self.cancelled = True
+
+
+_SWAP = threading.Lock()
+
+
+class Indexer:
+    """The indexing of this process: a build waits for it; ``serve`` starts a new one on each rebuild."""
+
+    def __init__(self) -> None:
+        self._current: Indexing | None = None
+
+    def start(self, pages: Mapping[str, Output], site_dir: Path) -> None:
+        """Begin indexing ``pages`` for ``site_dir``; an indexing still running is stopped first."""
+        if self._current is not None:
+            self._current.cancel()
+        self._current = Indexing(pages, site_dir)
+
+    def finish(self) -> None:
+        """Wait for the index and swap it in (``build``)."""
+        if self._current is None:
+            raise SearchIndexError("l'index de recherche n'a pas été commencé")
+        current, self._current = self._current, None
+        current.finish()
+
+    def cancel(self) -> None:
+        """Stop the indexing of a build that failed."""
+        if self._current is not None:
+            self._current.cancel()
+            self._current = None
+
+    def finish_later(self, log: Callable[[str], None]) -> None:
+        """Let the index catch up in the background (``serve``): the pages are served meanwhile."""
+        current = self._current
+        if current is None:
+            return
+
+        def wait() -> None:
+            try:
+                if current.finish():
+                    log("index de recherche à jour")
+            except SearchIndexError as error:
+                log(f"index de recherche : {error}")
+
+        threading.Thread(target=wait, daemon=True).start()
+
+
+INDEXER = Indexer()
+"""The indexer of this process (a build, or the rebuilds of ``serve``)."""

@@ -21,7 +21,7 @@ import yaml
 from babel.dates import format_date
 
 from build_scripts import cli
-from build_scripts.write import remove_generated
+from build_scripts.publish import remove_legacy
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -43,8 +43,8 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
             shutil.copytree(src, dest / part, ignore=ignore)
         else:
             shutil.copy2(src, dest / part)
-    # Generated pages of the real checkout must not leak into the copy.
-    remove_generated(dest / "docs")
+    # Pages an older version generated into the checkout's docs/ must not leak into the copy.
+    remove_legacy(dest / "docs")
     return dest
 
 

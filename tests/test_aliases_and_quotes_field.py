@@ -59,12 +59,20 @@ def test_quotes_field_must_match_a_quotation(tmp_path: Path) -> None:
     ]
 
 
-def test_stale_generated_feed_is_removed(tmp_path: Path) -> None:
-    from build_scripts.write import write_pages
+def test_pages_an_older_version_generated_into_docs_are_removed(tmp_path: Path) -> None:
+    """Earlier versions wrote pages and feeds into docs/: they would shadow the generated ones."""
+    from build_scripts.publish import remove_legacy
 
-    feed = '<?xml version="1.0" encoding="utf-8"?>\n<!-- Fichier généré par build_scripts -->\n<feed/>\n'
-    write_pages(tmp_path, {"flux/dossiers/x.xml": feed})
+    mark = "Fichier généré par build_scripts"
+    (tmp_path / "flux" / "dossiers").mkdir(parents=True)
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "flux" / "dossiers" / "x.xml").write_text(f'<?xml version="1.0"?>\n<!-- {mark} -->\n<feed/>\n')
+    (tmp_path / "articles" / "a.md").write_text(f"---\n# {mark} depuis seeds/a.txt\ntitle: A\n---\n<p>A</p>\n")
     (tmp_path / "flux" / "hand.xml").write_text("<feed/>\n", encoding="utf-8")
-    report = write_pages(tmp_path, {})
-    assert report.removed == ["flux/dossiers/x.xml"]
-    assert (tmp_path / "flux" / "hand.xml").exists()
+    (tmp_path / "a-propos.md").write_text("# À propos\n", encoding="utf-8")
+    assert remove_legacy(tmp_path) == ["articles/a.md", "flux/dossiers/x.xml"]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "a-propos.md",
+        "flux",
+        "flux/hand.xml",
+    ]

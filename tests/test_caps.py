@@ -68,6 +68,12 @@ def _newest(indices: range | list[int], count: int) -> list[str]:
     return [f"c-{i:02d}" for i in sorted(indices, key=_day, reverse=True)][:count]
 
 
+def _text(pages: Pages, src: str) -> str:
+    """A generated page's text: a feed's XML, or a page's HTML for MkDocs."""
+    out = pages[src]
+    return out if isinstance(out, str) else out.html
+
+
 def _slugs(text: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r"articles/(c-\d\d)/", text)))
 
@@ -76,7 +82,7 @@ def _slugs(text: str) -> list[str]:
     ("feed", "members"), [("flux/articles.xml", range(COUNT)), ("flux/dossiers/petit.xml", [0, 1, 2])]
 )
 def test_feeds_hold_the_fifty_newest(pages: Pages, feed: str, members: range | list[int]) -> None:
-    root = lxml.etree.fromstring(pages[feed].encode("utf-8"))
+    root = lxml.etree.fromstring(_text(pages, feed).encode("utf-8"))
     links = [entry.find(f"{ATOM}link").get("href") for entry in root.iter(f"{ATOM}entry")]  # type: ignore[union-attr]
     expected = _newest(members, FEED_CAP)
     assert len(expected) == min(FEED_CAP, len(members))
@@ -84,31 +90,31 @@ def test_feeds_hold_the_fifty_newest(pages: Pages, feed: str, members: range | l
 
 
 def test_home_lists_the_latest_ten(pages: Pages) -> None:
-    assert _slugs(pages["index.md"]) == _newest(range(COUNT), LATEST)
+    assert _slugs(_text(pages, "index.md")) == _newest(range(COUNT), LATEST)
 
 
 def test_quotations_above_two_hundred_are_split_by_year(pages: Pages) -> None:
     assert COUNT * QUOTES_EACH > QUOTES_CAP
     years = sorted({_day(i).year for i in range(COUNT)})
     assert years == [2020, 2021]
-    dossier = pages["citations/grand.md"]
+    dossier = _text(pages, "citations/grand.md")
     for year in years:
-        page = pages[f"citations/grand-{year}.md"]
+        page = _text(pages, f"citations/grand-{year}.md")
         assert f"grand-{year}/" in dossier
         expected = {(k, i) for i in range(COUNT) if _day(i).year == year for k in range(QUOTES_EACH)}
         found = {(int(k), int(i)) for k, i in re.findall(r"Citation (\d) de l(?:&#39;|')article (\d+) ", page)}
         assert found == expected, year
     # The small dossier (12 quotations) is one page.
     assert not [src for src in pages if src.startswith("citations/petit-")]
-    assert len(re.findall(r"Citation \d de l", pages["citations/petit.md"])) == 3 * QUOTES_EACH
+    assert len(re.findall(r"Citation \d de l", _text(pages, "citations/petit.md"))) == 3 * QUOTES_EACH
 
 
 def test_a_name_in_more_than_five_articles_gets_its_own_page(pages: Pages) -> None:
     own = [src for src in pages if src.startswith("personnes/") and src != "personnes/index.md"]
     assert len(own) == 1, own
-    assert "Jean Dupont" in pages[own[0]]
-    assert _slugs(pages[own[0]]) == _newest([i for i in range(COUNT) if "Jean Dupont" in _people(i)], 99)
-    index = pages["personnes/index.md"]
+    assert "Jean Dupont" in _text(pages, own[0])
+    assert _slugs(_text(pages, own[0])) == _newest([i for i in range(COUNT) if "Jean Dupont" in _people(i)], 99)
+    index = _text(pages, "personnes/index.md")
     # Marie Curie, in exactly five articles, is listed whole on the index, without a page of her own.
     curie = index[index.index("Marie Curie") :]
     assert set(_slugs(curie)[:INLINE]) == {f"c-{i:02d}" for i in range(COUNT) if "Marie Curie" in _people(i)}

@@ -18,7 +18,7 @@ from build_scripts import pipeline
 from build_scripts.group import build_indexes
 from build_scripts.model import SiteInfo
 from build_scripts.render.reader import ENTRY_INLINE
-from build_scripts.render.site import Pages, render_site
+from build_scripts.render.site import Output, Pages, render_site
 from build_scripts.render.urls import article_src, entry_src, feed_src, theme_src
 from tests.helpers import ROOT, Golden
 
@@ -29,6 +29,11 @@ def _pages(root: Path) -> Pages:
     corpus, problems = pipeline.check(root)
     assert not [p for p in problems if p.severity == "error"]
     return render_site(corpus, build_indexes(corpus), SITE)
+
+
+def _source(out: Output) -> str:
+    """A page as a Markdown file would hold it (front matter, then its HTML); a feed as it is."""
+    return out if isinstance(out, str) else out.markdown()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +60,7 @@ GOLDEN_PAGES: dict[str, Callable[[], str]] = {
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_PAGES))
 def test_seed_page_golden(seed_pages: Pages, golden: Golden, name: str) -> None:
-    golden.check(name, seed_pages[GOLDEN_PAGES[name]()])
+    golden.check(name, _source(seed_pages[GOLDEN_PAGES[name]()]))
 
 
 def test_entity_page_golden(tmp_path: Path, golden: Golden) -> None:
@@ -65,15 +70,16 @@ def test_entity_page_golden(tmp_path: Path, golden: Golden) -> None:
     corpus, _ = pipeline.check(root)
     idx = build_indexes(corpus)
     entry = next(e for e in idx.entries["lieux"] if len(e.articles) > ENTRY_INLINE)
-    golden.check("pages/entity.md", render_site(corpus, idx, SITE)[entry_src("lieux", entry.slug)])
+    golden.check("pages/entity.md", _source(render_site(corpus, idx, SITE)[entry_src("lieux", entry.slug)]))
 
 
 # Renders every page of the real seeds and prints one digest of them all.
 _RENDER_DIGEST = """
 import hashlib, json
-from tests.test_golden import ROOT, _pages
+from tests.test_golden import ROOT, _pages, _source
 pages = _pages(ROOT)
-print(hashlib.sha256(json.dumps(sorted(pages.items())).encode()).hexdigest(), len(pages))
+text = json.dumps([(src, _source(out)) for src, out in sorted(pages.items())])
+print(hashlib.sha256(text.encode()).hexdigest(), len(pages))
 """
 
 

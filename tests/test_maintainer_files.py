@@ -203,7 +203,7 @@ def test_contributing_documents_every_field_and_step() -> None:
     for fields in (schema.FIELDS, schema.THEME_FIELDS):
         for field in fields:
             assert f"| `{field.name}` |" in text, field.name
-    for step in ("python -m build_scripts new", "python -m build_scripts check", "mkdocs serve", "pull request"):
+    for step in ("python -m build_scripts new", "python -m build_scripts check", "build_scripts serve", "pull request"):
         assert step in text
 
 

@@ -19,7 +19,10 @@ SOURCES = (
     "chronologie/index.md",
     "chronologie/2022.md",
     "citations/otan/2021.md",
+    "citations/otan-2021.md",
+    "personnes/index.md",
     "personnes/vladimir-poutine.md",
+    "dossiers/otan-2.md",
 )
 
 
@@ -38,3 +41,13 @@ def test_relative_href_forms() -> None:
     assert relative_href("index.md", "index.md") == "./"
     assert relative_href("articles/a.md", "dossiers/otan.md", "p-2") == "../../dossiers/otan/#p-2"
     assert relative_href("dossiers/otan/2021.md", "index.md") == "../../../"
+
+
+def test_relative_href_is_posixpath_relpath_for_every_pair() -> None:
+    """The folder shortcut gives, byte for byte, the link relpath gives (the built pages must not change)."""
+    for from_src, to_src in itertools.product(SOURCES, repeat=2):
+        base, target = page_url(from_src) or ".", page_url(to_src) or "."
+        rel = posixpath.relpath(target, base)
+        expected = "./" if rel == "." else rel + "/"
+        assert relative_href(from_src, to_src) == expected, (from_src, to_src)
+        assert relative_href(from_src, to_src, "x") == expected + "#x"

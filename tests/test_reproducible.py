@@ -88,57 +88,72 @@ def _many_articles(count: int) -> list[ArticleSeed]:
     ]
 
 
-def _temporary_site_has_pages(root: Path) -> bool:
-    """Whether MkDocs has begun writing pages into a temporary site directory.
+def _temporary_site_has_pages(root: Path, leftovers: frozenset[Path] = frozenset()) -> bool:
+    """Whether MkDocs has begun writing pages into a temporary site directory other than ``leftovers``.
     (The build being watched deletes leftovers as it starts: tolerate races.)"""
-    for tmp in root.glob(".site-build-*"):
+    for tmp in set(root.glob(".site-build-*")) - leftovers:
         for _dirpath, _dirs, files in os.walk(tmp):
             if any(name.endswith(".html") for name in files):
                 return True
     return False
 
 
-def _generated_pages(root: Path) -> list[Path]:
-    return list((root / "docs" / "articles").glob("k-*.md"))
+# ``python -c _MARK_RENDER MARKER ARGS...``: the build's command line, ``pipeline.render`` first
+# touching MARKER.
+_MARK_RENDER = """
+import sys
+from pathlib import Path
+from build_scripts import cli, pipeline
+marker = Path(sys.argv[1])
+render = pipeline.render
+def marked(*args, **kwargs):
+    marker.touch()
+    return render(*args, **kwargs)
+pipeline.render = marked
+sys.exit(cli.main(sys.argv[2:]))
+"""
 
 
 def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
-    """SIGKILL while docs/ is generated and while MkDocs writes the new site."""
+    """SIGKILL while the pages are generated and while MkDocs writes the new site."""
     root = copy_project(tmp_path / "p")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     command = [sys.executable, "-m", "build_scripts", "--root", str(root), "build", "--quiet"]
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     before = tree_hash(root / "site")
+    docs_before = tree_hash(root / "docs")
     # A bigger corpus makes both phases long enough to be caught mid-way.
     count = 300
     write_seeds(root / "seeds", _many_articles(count))
-    killed_while: dict[str, int] = {}
+    marker = tmp_path / "rendering"
+    # The same build, with a marker file made when stage 4 (rendering the pages, in memory) begins:
+    # killed on it, the build is certainly generating, and MkDocs has not started.
+    marked = [sys.executable, "-c", _MARK_RENDER, str(marker), "--root", str(root), "build", "--quiet"]
+    killed_while: set[str] = set()
     for attempt in range(8):
-        phase = "docs" if attempt % 2 == 0 else "site"
-        if phase == "docs":
-            # No page of the new corpus on disk yet: the build must write every one of them.
-            for page in _generated_pages(root):
-                page.unlink()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+        phase = "generation" if attempt % 2 == 0 else "site"
+        marker.unlink(missing_ok=True)
+        leftovers = frozenset(root.glob(".site-build-*"))  # of the attempt before, killed
+        process = subprocess.Popen(
+            marked if phase == "generation" else command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and process.poll() is None:
-            if phase == "docs" and _generated_pages(root):
-                process.send_signal(signal.SIGKILL)
-                break
-            if phase == "site" and _temporary_site_has_pages(root):
+            if (phase == "generation" and marker.exists()) or (
+                phase == "site" and _temporary_site_has_pages(root, leftovers)
+            ):
                 process.send_signal(signal.SIGKILL)
                 break
             time.sleep(0.002)
         process.wait(timeout=60)
         assert process.returncode == -signal.SIGKILL, f"attempt {attempt} ({phase}) was not killed"
+        if phase == "site" or not set(root.glob(".site-build-*")) - leftovers:
+            killed_while.add(phase)
         assert tree_hash(root / "site") == before, f"attempt {attempt} ({phase})"
-        written = len(_generated_pages(root))
-        if phase == "site" or (0 < written < count and not list(root.glob(".site-build-*"))):
-            # Killed mid-way: for docs/, some pages of the new corpus written and MkDocs not started.
-            killed_while[phase] = killed_while.get(phase, 0) + 1
-        if len(killed_while) == 2:
+        assert tree_hash(root / "docs") == docs_before, "the build never writes into docs/"
+        if killed_while == {"generation", "site"}:
             break
-    assert set(killed_while) == {"site", "docs"}, killed_while
+    assert killed_while == {"generation", "site"}
     # The next build succeeds, swaps in the new site and clears the leftovers.
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     assert (root / "site" / "articles" / f"k-{count - 1}" / "index.html").exists()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from build_scripts import pipeline, progress
 from build_scripts.group import group_by_theme
 from build_scripts.model import SiteInfo
 from build_scripts.render.pages import DOSSIER_SPLIT_OVER, LATEST_COUNT, dossier_years
+from build_scripts.render.site import Output, Pages
 from build_scripts.render.urls import article_src, theme_src, theme_year_src
 from tests.helpers import ROOT, build, copy_project, parse
 
@@ -38,127 +39,98 @@ def _synthetic(dest: Path, n: int = N) -> Path:
     return root
 
 
-def _mtimes(docs: Path) -> dict[str, int]:
-    return {p.relative_to(docs).as_posix(): p.stat().st_mtime_ns for p in docs.rglob("*") if p.is_file()}
+def _changed(before: Mapping[str, Output], after: Mapping[str, Output]) -> set[str]:
+    return {path for path in set(before) | set(after) if before.get(path) != after.get(path)}
 
 
-def _contents(docs: Path) -> dict[str, bytes]:
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def hand_written(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
-    """The files of a project's docs/ before any generation: the hand-written pages and assets."""
-    return set(_contents(copy_project(tmp_path_factory.mktemp("bare") / "p") / "docs"))
+def _text(out: Output) -> str:
+    return out if isinstance(out, str) else out.html
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with N synthetic articles, generated once (not rendered by MkDocs). Read only:
-    a test that edits it works on ``_editable(synthetic, tmp_path)``."""
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pages]:
+    """A project with N synthetic articles and its generated pages (read only: tests that edit make their own)."""
     _fresh_process()
     root = _synthetic(tmp_path_factory.mktemp("synthetic") / "p")
-    pipeline.generate(root, root / "docs", SITE)
-    return root
+    return root, pipeline.generate(root, SITE).pages
 
 
-def _editable(synthetic: Path, tmp_path: Path) -> Path:
-    """A copy of the generated synthetic project, file times included."""
-    root = tmp_path / "p"
-    shutil.copytree(synthetic, root)
-    return root
-
-
-def test_noop_regeneration_writes_no_markdown(synthetic: Path, hand_written: set[str]) -> None:
-    docs = synthetic / "docs"
-    before = _mtimes(docs)
+def test_a_fresh_process_generates_the_same_pages(synthetic: tuple[Path, Pages]) -> None:
+    root, pages = synthetic
     _fresh_process()
-    result = pipeline.generate(synthetic, docs, SITE)
+    result = pipeline.generate(root, SITE)
     assert not result.reused
-    assert result.report.written == []
-    assert result.report.removed == []
-    generated = set(before) - hand_written
-    assert len(generated) > N
-    assert result.report.unchanged == len(generated)
-    assert _mtimes(docs) == before
+    assert dict(result.pages) == dict(pages)
     assert len(result.corpus.articles) == N
 
 
-def test_same_process_reuses_its_generation(synthetic: Path) -> None:
-    """The CLI generates, then MkDocs' hook asks again: the same result, nothing read or written."""
-    docs = synthetic / "docs"
-    _fresh_process()
-    first = pipeline.generate(synthetic, docs, SITE)
-    again = pipeline.generate(synthetic, docs, SITE)
-    assert again.reused and not first.reused
-    assert again.corpus is first.corpus
-    # A generated page changed behind its back is written again.
-    page = docs / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "Modifié à la main.\n", encoding="utf-8")
-    third = pipeline.generate(synthetic, docs, SITE)
-    assert not third.reused
-    assert third.report.written == ["index.md"]
-
-
-def test_cli_build_twice_rewrites_nothing(tmp_path: Path) -> None:
+def test_same_process_reuses_its_generation(tmp_path: Path) -> None:
+    """The CLI generates, then MkDocs' hook asks again: the same result, nothing read or rendered."""
     root = _synthetic(tmp_path / "p", 12)
-    assert build(root) == 0
-    before = _mtimes(root / "docs")
     _fresh_process()
+    first = pipeline.generate(root, SITE)
+    again = pipeline.generate(root, SITE)
+    assert again.reused and not first.reused
+    assert again.pages is first.pages
+    # Another site URL, or an edited seed, is a new generation.
+    other = pipeline.generate(root, SiteInfo("https://ailleurs.example/", SITE.name))
+    assert not other.reused
+    assert "https://ailleurs.example/" in _text(other.pages["flux/articles.xml"])
+    seed = next((root / "seeds").glob("*.txt"))
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nAjout.\n", encoding="utf-8")
+    assert not pipeline.generate(root, SITE).reused
+
+
+def test_build_never_writes_into_docs(tmp_path: Path) -> None:
+    """Generated pages reach MkDocs in memory: docs/ keeps only the hand-written pages."""
+    root = _synthetic(tmp_path / "p", 12)
+    before = {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "docs").rglob("*") if p.is_file()}
     assert build(root) == 0
-    assert _mtimes(root / "docs") == before
+    after = {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "docs").rglob("*") if p.is_file()}
+    assert after == before
+    assert (root / "site" / "articles").is_dir()
 
 
-def test_changed_text_rewrites_only_its_article(synthetic: Path, tmp_path: Path) -> None:
-    root = _editable(synthetic, tmp_path)
-    corpus, _ = pipeline.check(root)
-    article = corpus.articles[len(corpus.articles) // 2]
+def test_changed_text_changes_only_its_article(tmp_path: Path) -> None:
+    root = _synthetic(tmp_path / "p")
+    _fresh_process()
+    before = pipeline.generate(root, SITE)
+    article = before.corpus.articles[len(before.corpus.articles) // 2]
     text = root / article.text_path
     text.write_text(text.read_text(encoding="utf-8") + "\nUn paragraphe ajouté.\n", encoding="utf-8")
-    _fresh_process()
-    before = _contents(root / "docs")
-    result = pipeline.generate(root, root / "docs", SITE)
-    after = _contents(root / "docs")
-    assert result.report.written == [article_src(article)]
-    assert [rel for rel in after if before.get(rel) != after[rel]] == [article_src(article)]
-    assert b"Un paragraphe ajout" in after[article_src(article)]
+    after = pipeline.generate(root, SITE)
+    assert _changed(before.pages, after.pages) == {article_src(article)}
 
 
-def test_changed_title_rewrites_only_pages_showing_it(synthetic: Path, tmp_path: Path) -> None:
-    """A new title reaches the pages that show it (lists, indexes, neighbours, feeds), and only those.
-
-    The oracle is docs/ itself: the files whose bytes changed are exactly the ones reported
-    written, and exactly the ones that now show the new title.
-    """
-    root = _editable(synthetic, tmp_path)
-    docs = root / "docs"
-    for position, title in ((0, "Titre corrigé en tête"), (-1, "Titre corrigé au fond")):  # on the home page, and not
+def test_changed_title_changes_only_pages_showing_it(tmp_path: Path) -> None:
+    """A new title reaches the pages that link to the article (lists, indexes, neighbours, feeds), and only those."""
+    root = _synthetic(tmp_path / "p")
+    for position in (0, -1):  # on the home page, and not
         _fresh_process()
-        corpus, _ = pipeline.check(root)
-        article = corpus.articles[position]
+        before = pipeline.generate(root, SITE)
+        article = before.corpus.articles[position]
         meta = root / article.meta_path
+        title = f"Titre corrigé {position}"
         meta.write_text(meta.read_text(encoding="utf-8") + f'title: "{title}"\n', encoding="utf-8")
-        before = _contents(docs)
-        result = pipeline.generate(root, docs, SITE)
-        after = _contents(docs)
-        changed = {rel for rel in after if before.get(rel) != after[rel]}
-        showing = {rel for rel, data in after.items() if title.encode() in data}
-        assert set(result.report.written) == changed == showing
-        assert article_src(article) in changed
-        assert ("index.md" in changed) == (position == 0)
-        assert 3 < len(changed) < len(after) // 4
+        after = pipeline.generate(root, SITE)
+        # Every link to an article shows its title; synthetic seeds pin their slug.
+        showing = {path for path, out in before.pages.items() if f"/{article.slug}/" in _text(out)}
+        assert article_src(article) in showing
+        assert _changed(before.pages, after.pages) == showing
+        assert all(title in _text(after.pages[path]) for path in showing)
+        assert len(showing) < len(after.pages) // 4
 
 
-def test_no_page_lists_every_article(synthetic: Path) -> None:
-    corpus, _ = pipeline.check(synthetic)
-    docs = synthetic / "docs"
+def test_no_page_lists_every_article(synthetic: tuple[Path, Pages]) -> None:
+    root, pages = synthetic
+    corpus, _ = pipeline.check(root)
     for theme_id, members in group_by_theme(corpus).items():
         assert len(members) > DOSSIER_SPLIT_OVER
-        dossier = (docs / theme_src(theme_id)).read_text(encoding="utf-8")
+        dossier = _text(pages[theme_src(theme_id)])
         listed = [a for a in corpus.articles if f"/{a.slug}/" in dossier]
         assert listed == members[:LATEST_COUNT]
         for year, items in dossier_years(members).items():
-            page = (docs / theme_year_src(theme_id, year)).read_text(encoding="utf-8")
+            page = _text(pages[theme_year_src(theme_id, year)])
             assert f"{year}/" in dossier
             assert [a for a in corpus.articles if f"/{a.slug}/" in page] == sorted(
                 items, key=lambda a: (-a.date.toordinal(), a.slug)
@@ -223,12 +195,11 @@ def test_bench_smoke(tmp_path: Path, browser: object) -> None:
     report = bench.run(20, tmp_path, browser=True, chromium=browser)
     for _label, key, _fmt in bench.ROWS:
         assert key in report, key
-    for key in ("build_s", "bare_s", "generation_s", "io_floor_s", "noop_s", "one_change_s", "serve_change_s"):
+    for key in ("build_s", "bare_s", "generation_s", "io_floor_s", "noop_s", "one_change_s", "serve_edit_s"):
         assert report[key] > 0, key
-    assert report["noop_written"] == 0
-    assert len(report["one_change_written"]) == 1
-    assert report["one_change_written"][0].startswith("articles/")
-    assert report["serve_change_written"] == 1
+    assert report["noop_changed"] == 0
+    assert report["one_change_changed"] and all(p.startswith("articles/") for p in report["one_change_changed"])
+    assert report["serve_rebuilds_per_change"] == 1
     assert report["build_peak_rss"] > 10 * 2**20
     assert report["site_files"] > 20
     assert report["site_bytes"] > report["seed_bytes"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 from build_scripts.group import Indexes
 from build_scripts.model import Article, Corpus, SiteInfo, Theme
@@ -40,7 +41,7 @@ def _stamp(day: dt.date) -> str:
 
 
 def atom_feed(
-    title: str, page: str, feed: str, articles: list[Article], themes: dict[str, Theme], site: SiteInfo
+    title: str, page: str, feed: str, articles: tuple[Article, ...], themes: dict[str, Theme], site: SiteInfo
 ) -> str:
     """One Atom document: ``page`` and ``feed`` are paths inside ``docs/``; ``articles`` newest first."""
     ET.register_namespace("", ATOM)
@@ -75,27 +76,31 @@ def atom_feed(
     return f'<?xml version="1.0" encoding="utf-8"?>\n{comment}\n{body}\n'
 
 
-def all_feeds(corpus: Corpus, idx: Indexes, site: SiteInfo) -> list[tuple[str, str]]:
-    """The publication feed and one feed per dossier, with their paths inside ``docs/``."""
+def _file(text: str) -> str:
+    return text
+
+
+def all_feeds(corpus: Corpus, idx: Indexes, site: SiteInfo) -> list[tuple[str, Callable[..., str], tuple[object, ...]]]:
+    """The publication feed and one feed per dossier: (path inside ``docs/``, how to make it, from what).
+
+    A feed shows only its ``FEED_LIMIT`` newest articles, so only those are its arguments.
+    """
     themes = {t.id: t for t in corpus.themes}
-    feeds = [
-        (
-            feed_src(),
-            atom_feed(f"{site.name} : tous les articles", HOME, feed_src(), list(corpus.articles), themes, site),
-        )
+    latest = tuple(corpus.articles[:FEED_LIMIT])
+    made: list[tuple[str, Callable[..., str], tuple[object, ...]]] = [
+        (feed_src(), atom_feed, (f"{site.name} : tous les articles", HOME, feed_src(), latest, themes, site))
     ]
     for theme in corpus.themes:
-        feed = atom_feed(
-            f"{site.name} : {theme.title}", theme_src(theme), feed_src(theme), idx.by_theme[theme.id], themes, site
-        )
-        feeds.append((feed_src(theme), feed))
+        newest = tuple(idx.by_theme[theme.id][:FEED_LIMIT])
+        title = f"{site.name} : {theme.title}"
+        made.append((feed_src(theme), atom_feed, (title, theme_src(theme), feed_src(theme), newest, themes, site)))
     # Material's script treats every <link rel="alternate"> as a language version
     # and fetches "sitemap.xml" beside it. An empty sitemap in each feed folder
     # answers that request (a 404 would log a console error on every page) for
     # about a hundred bytes, instead of the real, growing sitemap.
-    for folder in sorted({posixpath.dirname(path) for path, _ in feeds}):
-        feeds.append((posixpath.join(folder, "sitemap.xml"), EMPTY_SITEMAP))
-    return feeds
+    for folder in sorted({posixpath.dirname(path) for path, _, _ in made}):
+        made.append((posixpath.join(folder, "sitemap.xml"), _file, (EMPTY_SITEMAP,)))
+    return made
 
 
 EMPTY_SITEMAP = (

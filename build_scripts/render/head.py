@@ -20,8 +20,17 @@ def article_description(article: Article) -> str:
     return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 3].rsplit(" ", 1)[0] + "…"
 
 
-def article_jsonld(article: Article, themes: dict[str, Theme], site: SiteInfo, corpus: Corpus) -> dict[str, Any]:
-    """schema.org ``NewsArticle`` for the page head."""
+def about(article: Article, corpus: Corpus) -> tuple[tuple[str, str], ...]:
+    """The people and places an article is about, by their indexed names: (schema.org type, name)."""
+    people = dict.fromkeys(corpus.canonical("people", p) for p in article.people)
+    places = dict.fromkeys(corpus.canonical("places", p) for p in article.places)
+    return tuple(("Person", n) for n in people) + tuple(("Place", n) for n in places)
+
+
+def article_jsonld(
+    article: Article, themes: tuple[Theme, ...], topics: tuple[tuple[str, str], ...], site: SiteInfo
+) -> dict[str, Any]:
+    """schema.org ``NewsArticle`` for the page head; ``topics`` as ``about`` gives them."""
     page = site.url + page_url(article_src(article))
     author: dict[str, str] = (
         {"@type": "Person", "name": article.author}
@@ -39,22 +48,19 @@ def article_jsonld(article: Article, themes: dict[str, Theme], site: SiteInfo, c
         "mainEntityOfPage": page,
         "inLanguage": "fr",
         "description": article_description(article),
-        "articleSection": [themes[t].title for t in article.themes],
-        "keywords": list(dict.fromkeys([*article.tags, *(themes[t].title for t in article.themes)])),
+        "articleSection": [t.title for t in themes],
+        "keywords": list(dict.fromkeys([*article.tags, *(t.title for t in themes)])),
         "dateModified": article.date.isoformat(),
         "wordCount": sum(len(p.text.split()) for p in article.paragraphs),
     }
-    people = dict.fromkeys(corpus.canonical("people", p) for p in article.people)
-    places = dict.fromkeys(corpus.canonical("places", p) for p in article.places)
-    about = [{"@type": "Person", "name": n} for n in people] + [{"@type": "Place", "name": n} for n in places]
-    if about:
-        data["about"] = about
+    if topics:
+        data["about"] = [{"@type": kind, "name": name} for kind, name in topics]
     if article.url:
         data["isBasedOn"] = article.url
     return data
 
 
-def article_og(article: Article, themes: dict[str, Theme], site: SiteInfo) -> list[list[str]]:
+def article_og(article: Article, themes: tuple[Theme, ...], site: SiteInfo) -> list[list[str]]:
     """Open Graph ``[property, content]`` pairs."""
     pairs = [
         ["og:type", "article"],
@@ -65,12 +71,12 @@ def article_og(article: Article, themes: dict[str, Theme], site: SiteInfo) -> li
         ["og:url", site.url + page_url(article_src(article))],
         ["article:published_time", article.date.isoformat()],
         ["article:modified_time", article.date.isoformat()],
-        ["article:section", themes[article.themes[0]].title],
+        ["article:section", themes[0].title],
     ]
     pairs += [["article:tag", tag] for tag in article.tags]
     return pairs
 
 
-def dossier_feeds(src: str, themes: list[Theme]) -> list[dict[str, str]]:
+def dossier_feeds(src: str, themes: tuple[Theme, ...] | list[Theme]) -> list[dict[str, str]]:
     """Dossier feeds announced in a page head (the publication feed is announced on every page)."""
     return [{"title": f"{t.title} : flux Atom du dossier", "href": file_href(src, feed_src(t))} for t in themes]

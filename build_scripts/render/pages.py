@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from build_scripts.escape import json_script
-from build_scripts.group import Indexes, by_year
+from build_scripts.group import Entry, Quote, ThemeStats, by_year
 from build_scripts.model import Article, Corpus, SiteInfo, Theme
 from build_scripts.render import head, urls
 from build_scripts.render.chart import year_chart
 from build_scripts.render.editorial import editorial_markdown
-from build_scripts.render.templates import page_meta, render
-from build_scripts.schema import ENTITY_KINDS
+from build_scripts.render.templates import PageOut, page_meta, render
+from build_scripts.schema import ENTITY_KINDS, IndexKind
 
 LATEST_COUNT = 10
 WORDS_PER_MINUTE = 230  # French reading speed, as the issue (#4) asks
@@ -31,54 +31,77 @@ def dossier_years(articles: list[Article]) -> dict[int, list[Article]]:
     return dict(reversed(by_year(chronological, lambda a: a.date.year).items()))
 
 
-def render_article(article: Article, corpus: Corpus, idx: Indexes, site: SiteInfo) -> str:
-    """Markdown page of one article."""
-    themes = {t.id: t for t in corpus.themes}
+def render_article(
+    article: Article,
+    themes: tuple[Theme, ...],
+    entities: tuple[tuple[IndexKind, tuple[tuple[str, str], ...]], ...],
+    topics: tuple[tuple[str, str], ...],
+    related: tuple[Article, ...],
+    older: Article | None,
+    newer: Article | None,
+    site: SiteInfo,
+) -> PageOut:
+    """The page of one article, from everything it shows and nothing more.
+
+    ``entities``: (kind, ((name, its anchor on the kind's index), …)) per kind
+    of name; ``topics``: the people and places of its JSON-LD ``about``.
+    """
     src = urls.article_src(article)
-    own_themes = [themes[t] for t in article.themes]
+    links = [
+        (kind.title, [(name, urls.relative_href(src, urls.index_src(kind), slug)) for name, slug in names])
+        for kind, names in entities
+    ]
     meta = page_meta(
         article.title,
         head.article_description(article),
         f"{article.text_path} et {article.meta_path}",
         kind="article",
         seed=article.meta_path,
-        jsonld=json_script(head.article_jsonld(article, themes, site, corpus)),
+        jsonld=json_script(head.article_jsonld(article, themes, topics, site)),
         og=head.article_og(article, themes, site),
-        feeds=head.dossier_feeds(src, own_themes),
+        feeds=head.dossier_feeds(src, themes),
     )
-    entities = []
-    for kind in ENTITY_KINDS:
-        names = article.names(kind.field)
-        if names:
-            entries = idx.entry_of[kind.segment]
-            links = [(n, urls.relative_href(src, urls.index_src(kind), entries[n].slug)) for n in names]
-            entities.append((kind.title, links))
-    older, newer = idx.neighbours[article.id]
-    return meta + render(
+    page = render(
         "article.md.j2",
         src,
         article=article,
-        themes=own_themes,
+        themes=themes,
         reading_minutes=reading_minutes(article),
-        entities=entities,
-        related=idx.related[article.id],
+        entities=links,
+        related=related,
         older=older,
         newer=newer,
         page_url=site.url + urls.page_url(src),
         site_name=site.name,
     )
+    return PageOut(meta, page)
 
 
-def render_theme_year(theme: Theme, year: int, articles: list[Article], years: list[int]) -> str:
+def article_entities(
+    article: Article, entry_of: dict[str, dict[str, Entry]]
+) -> tuple[tuple[IndexKind, tuple[tuple[str, str], ...]], ...]:
+    """Each kind of name of an article, with each name's entry (its anchor on the index page)."""
+    found = []
+    for kind in ENTITY_KINDS:
+        names = article.names(kind.field)
+        if names:
+            entries = entry_of[kind.segment]
+            found.append((kind, tuple((name, entries[name].slug) for name in names)))
+    return tuple(found)
+
+
+def render_theme_year(theme: Theme, year: int, articles: list[Article], years: list[int]) -> PageOut:
     """One year of a large dossier, in chronological order, with links to the other years."""
     src = urls.theme_year_src(theme, year)
     title = f"{theme.title} : {year}"
     description = f"Les articles de {year} du dossier « {theme.title} »."
     meta = page_meta(title, description, "seeds/themes.yml", kind="dossier-year", theme=theme.id, year=year)
-    return meta + render("dossier_year.md.j2", src, theme=theme, title=title, year=year, years=years, articles=articles)
+    return PageOut(
+        meta, render("dossier_year.md.j2", src, theme=theme, title=title, year=year, years=years, articles=articles)
+    )
 
 
-def render_theme(theme: Theme, articles: list[Article], idx: Indexes) -> str:
+def render_theme(theme: Theme, articles: list[Article], stats: ThemeStats, quotes: list[Quote]) -> PageOut:
     """Markdown page of one dossier: its introduction and figures, then its articles, oldest first."""
     src = urls.theme_src(theme)
     meta = page_meta(
@@ -92,25 +115,29 @@ def render_theme(theme: Theme, articles: list[Article], idx: Indexes) -> str:
     newest_first = sorted(articles, key=lambda a: (-a.date.toordinal(), a.slug))
     split = len(articles) > DOSSIER_SPLIT_OVER
     years = {year: len(items) for year, items in dossier_years(articles).items()} if split else {}
-    stats = idx.stats[theme.id]
-    return meta + render(
-        "dossier.md.j2",
-        src,
-        theme=theme,
-        intro=editorial_markdown(theme.description),
-        # A large dossier shows its latest articles and one link per year (issue 7).
-        articles=newest_first[:LATEST_COUNT] if split else newest_first[::-1],
-        total=len(articles),
-        years=years,
-        stats=stats,
-        chart=year_chart(stats.per_year),
-        quotes=idx.quotes_by_theme[theme.id],
-        quote_preview=QUOTE_PREVIEW,
-        feed_href=urls.file_href(src, urls.feed_src(theme)),
+    return PageOut(
+        meta,
+        render(
+            "dossier.md.j2",
+            src,
+            theme=theme,
+            intro=editorial_markdown(theme.description),
+            # A large dossier shows its latest articles and one link per year (issue 7).
+            articles=newest_first[:LATEST_COUNT] if split else newest_first[::-1],
+            total=len(articles),
+            years=years,
+            stats=stats,
+            chart=year_chart(stats.per_year),
+            quotes=quotes,
+            quote_preview=QUOTE_PREVIEW,
+            feed_href=urls.file_href(src, urls.feed_src(theme)),
+        ),
     )
 
 
-def render_home(corpus: Corpus, idx: Indexes) -> str:
+def render_home(
+    corpus: Corpus, by_theme: dict[str, list[Article]], stats: dict[str, ThemeStats], counts: dict[str, int]
+) -> PageOut:
     """Home page: what the publication covers, the dossiers, the latest articles."""
     meta = page_meta(
         "Accueil",
@@ -118,26 +145,27 @@ def render_home(corpus: Corpus, idx: Indexes) -> str:
         "seeds/",
         kind="home",
     )
-    counts = {kind: len(entries) for kind, entries in idx.entries.items()}
-    counts["citations"] = len(idx.quotes)
-    return meta + render(
-        "home.md.j2",
-        urls.HOME,
-        corpus=corpus,
-        by_theme=idx.by_theme,
-        latest=corpus.articles[:LATEST_COUNT],
-        intro=editorial_markdown,
-        counts=counts,
-        stats=idx.stats,
-        feed_href=urls.file_href(urls.HOME, urls.feed_src()),
+    return PageOut(
+        meta,
+        render(
+            "home.md.j2",
+            urls.HOME,
+            corpus=corpus,
+            by_theme=by_theme,
+            latest=corpus.articles[:LATEST_COUNT],
+            intro=editorial_markdown,
+            counts=counts,
+            stats=stats,
+            feed_href=urls.file_href(urls.HOME, urls.feed_src()),
+        ),
     )
 
 
-def render_dossiers_index(corpus: Corpus, idx: Indexes) -> str:
+def render_dossiers_index(corpus: Corpus, by_theme: dict[str, list[Article]]) -> PageOut:
     """List of all dossiers."""
     meta = page_meta(
         "Dossiers", "Tous les dossiers thématiques de la revue de presse.", "seeds/themes.yml", kind="dossiers"
     )
-    return meta + render(
-        "dossiers.md.j2", urls.DOSSIERS, corpus=corpus, by_theme=idx.by_theme, intro=editorial_markdown
+    return PageOut(
+        meta, render("dossiers.md.j2", urls.DOSSIERS, corpus=corpus, by_theme=by_theme, intro=editorial_markdown)
     )

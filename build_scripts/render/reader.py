@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from build_scripts.group import Entry, Indexes, Quote, by_year
-from build_scripts.model import Article, Corpus, Theme
+from build_scripts.group import Entry, Quote, by_year
+from build_scripts.model import Article, Theme
 from build_scripts.quotes import MIN_WORDS
 from build_scripts.render import urls
-from build_scripts.render.templates import page_meta, render
+from build_scripts.render.templates import PageOut, page_meta, render
 from build_scripts.schema import IndexKind
 
 # Articles shown under an entry on its index page; more go to its own page.
@@ -31,72 +31,57 @@ def _by_month(articles: list[Article]) -> list[tuple[dt.date, list[Article]]]:
     return sorted(months.items(), key=lambda item: item[0], reverse=True)
 
 
-def render_chronology(corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
-    """``chronologie/``: the years, then one page per year by month, newest first."""
-    years = sorted(idx.by_year, reverse=True)
-    titles = {t.id: t.title for t in corpus.themes}
-    months = {year: _by_month(idx.by_year[year]) for year in years}
+def render_chronology(years: list[tuple[int, list[Article]]]) -> PageOut:
+    """``chronologie/``: the years, newest first, each with its months."""
     meta = page_meta(
         "Chronologie", "Tous les articles de la revue de presse, année par année.", "seeds/", kind="chronologie"
     )
-    pages = [
-        (
-            urls.CHRONOLOGY,
-            meta
-            + render("chronology.md.j2", urls.CHRONOLOGY, years=[(y, idx.by_year[y]) for y in years], months=months),
-        )
-    ]
-    for i, year in enumerate(years):
-        src = urls.chronology_src(year)
-        meta = page_meta(
-            f"Chronologie : {year}", f"Les articles de {year}, mois par mois.", "seeds/", kind="chronologie"
-        )
-        page = render(
-            "chronology_year.md.j2",
-            src,
-            year=year,
-            count=len(idx.by_year[year]),
-            months=months[year],
-            newer=years[i - 1] if i > 0 else None,
-            older=years[i + 1] if i + 1 < len(years) else None,
-            theme_titles=titles,
-        )
-        pages.append((src, meta + page))
-    return pages
+    months = {year: _by_month(articles) for year, articles in years}
+    return PageOut(meta, render("chronology.md.j2", urls.CHRONOLOGY, years=years, months=months))
 
 
-def render_quotes(corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
-    """``citations/``: the quotations grouped by dossier, one page per dossier."""
-    groups: list[tuple[Theme, list[Quote]]] = [(t, idx.quotes_by_theme[t.id]) for t in corpus.themes]
-    groups = [(theme, quotes) for theme, quotes in groups if quotes]
-    meta = page_meta("Citations", "Les citations des articles, classées par dossier.", "seeds/", kind="citations")
-    index = render(
-        "quotes.md.j2", urls.QUOTES, groups=groups, total=len(idx.quotes), min_words=MIN_WORDS, preview=QUOTES_PREVIEW
+def render_chronology_year(
+    year: int, articles: list[Article], newer: int | None, older: int | None, titles: dict[str, str]
+) -> PageOut:
+    """One year of the chronology, by month, newest first."""
+    src = urls.chronology_src(year)
+    meta = page_meta(f"Chronologie : {year}", f"Les articles de {year}, mois par mois.", "seeds/", kind="chronologie")
+    page = render(
+        "chronology_year.md.j2",
+        src,
+        year=year,
+        count=len(articles),
+        months=_by_month(articles),
+        newer=newer,
+        older=older,
+        theme_titles=titles,
     )
-    pages = [(urls.QUOTES, meta + index)]
-    for theme, quotes in groups:
-        src = urls.quotes_src(theme)
-        title = f"Citations : {theme.title}"
+    return PageOut(meta, page)
+
+
+def render_quotes(groups: list[tuple[Theme, list[Quote]]], total: int) -> PageOut:
+    """``citations/``: a few quotations of each dossier, and links to all of them."""
+    meta = page_meta("Citations", "Les citations des articles, classées par dossier.", "seeds/", kind="citations")
+    index = render("quotes.md.j2", urls.QUOTES, groups=groups, total=total, min_words=MIN_WORDS, preview=QUOTES_PREVIEW)
+    return PageOut(meta, index)
+
+
+def quote_years(quotes: list[Quote]) -> dict[int, list[Quote]]:
+    """A large dossier's quotations by year (``QUOTES_PAGE_MAX``), or nothing for a small one."""
+    return by_year(quotes, lambda q: q.article.date.year) if len(quotes) > QUOTES_PAGE_MAX else {}
+
+
+def render_quotes_theme(theme: Theme, quotes: list[Quote], years: list[tuple[int, int]], year: int | None) -> PageOut:
+    """The quotations of one dossier (all of them, or the links to its years), or of one of its years."""
+    src = urls.quotes_src(theme, year)
+    title = f"Citations : {theme.title}"
+    if year is None:
         meta = page_meta(title, f"Les citations du dossier {theme.title}.", "seeds/", kind="citations")
-        if len(quotes) <= QUOTES_PAGE_MAX:
-            pages.append(
-                (src, meta + render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=[], year=None))
-            )
-            continue
-        # A large dossier: one page of quotations per year, and the years on the dossier's page.
-        years = by_year(quotes, lambda q: q.article.date.year)
-        counts = [(year, len(items)) for year, items in years.items()]
-        pages.append(
-            (src, meta + render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=counts, year=None))
+    else:
+        meta = page_meta(
+            f"{title} ({year})", f"Les citations du dossier {theme.title} en {year}.", "seeds/", kind="citations"
         )
-        for year, items in years.items():
-            year_src = urls.quotes_src(theme, year)
-            meta = page_meta(
-                f"{title} ({year})", f"Les citations du dossier {theme.title} en {year}.", "seeds/", kind="citations"
-            )
-            page = render("quotes_theme.md.j2", year_src, theme=theme, quotes=items, years=[], year=year)
-            pages.append((year_src, meta + page))
-    return pages
+    return PageOut(meta, render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=years, year=year))
 
 
 def _letter(entry: Entry) -> str:
@@ -104,17 +89,18 @@ def _letter(entry: Entry) -> str:
     return first if first.isalpha() else "#"
 
 
-def render_index(kind: IndexKind, corpus: Corpus, idx: Indexes) -> list[tuple[str, str]]:
-    """One index (``personnes/``, ``lieux/``, ``organisations/``, ``sources/``) and its entries' own pages."""
-    entries = idx.entries[kind.segment]
+def _origin(kind: IndexKind) -> str:
+    return "seeds/*.yml et seeds/aliases.yml" if kind.field != "source" else "seeds/*.yml"
+
+
+def render_index(kind: IndexKind, entries: tuple[Entry, ...]) -> PageOut:
+    """One index (``personnes/``, ``lieux/``, ``organisations/``, ``sources/``)."""
     by_letter: dict[str, list[Entry]] = {}
     for entry in entries:
         by_letter.setdefault(_letter(entry), []).append(entry)
-    source = "seeds/*.yml et seeds/aliases.yml" if kind.field != "source" else "seeds/*.yml"
-    src = urls.index_src(kind)
     page = render(
         "entities.md.j2",
-        src,
+        urls.index_src(kind),
         title=kind.title,
         lede=kind.lede,
         entries=entries,
@@ -123,14 +109,17 @@ def render_index(kind: IndexKind, corpus: Corpus, idx: Indexes) -> list[tuple[st
         kind=kind.segment,
         inline=ENTRY_INLINE,
     )
-    pages = [(src, page_meta(kind.title, kind.lede + ".", source, kind=kind.segment) + page)]
-    titles = {t.id: t.title for t in corpus.themes}
-    for entry in entries:
-        if len(entry.articles) > ENTRY_INLINE:
-            own = urls.entry_src(kind, entry.slug)
-            meta = page_meta(entry.name, f"Les articles : {entry.name}.", source, kind=kind.segment)
-            page = render(
-                "entity.md.j2", own, entry=entry, kind=kind.segment, index_title=kind.title, theme_titles=titles
-            )
-            pages.append((own, meta + page))
-    return pages
+    return PageOut(page_meta(kind.title, kind.lede + ".", _origin(kind), kind=kind.segment), page)
+
+
+def has_own_page(entry: Entry) -> bool:
+    """Whether an index entry lists too many articles for its index page."""
+    return len(entry.articles) > ENTRY_INLINE
+
+
+def render_entry(kind: IndexKind, entry: Entry, titles: dict[str, str]) -> PageOut:
+    """The own page of one index entry: all its articles."""
+    own = urls.entry_src(kind, entry.slug)
+    meta = page_meta(entry.name, f"Les articles : {entry.name}.", _origin(kind), kind=kind.segment)
+    page = render("entity.md.j2", own, entry=entry, kind=kind.segment, index_title=kind.title, theme_titles=titles)
+    return PageOut(meta, page)

@@ -7,13 +7,18 @@ with a page of its own), never a silent loss.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from build_scripts.escape import html
 from build_scripts.group import Indexes
+from build_scripts.memo import Slots, remember
 from build_scripts.model import Corpus, SiteInfo
-from build_scripts.render import feeds, pages, reader, urls
+from build_scripts.render import feeds, head, pages, reader, urls
+from build_scripts.render.templates import PageOut
 from build_scripts.schema import INDEX_KINDS
+
+Output = PageOut | str
+"""A generated page, or the text of a generated file (a feed)."""
 
 
 class DuplicatePageError(Exception):
@@ -24,24 +29,24 @@ class DuplicatePageError(Exception):
         self.path = path
 
 
-class Pages(Mapping[str, str]):
-    """Generated files (Markdown pages and feeds) by path inside ``docs/``; each path once."""
+class Pages(Mapping[str, Output]):
+    """Generated pages and feeds by their path as MkDocs sees it (``articles/x.md``); each path once."""
 
     def __init__(self) -> None:
-        self._pages: dict[str, str] = {}
+        self._pages: dict[str, Output] = {}
 
-    def add(self, path: str, content: str) -> None:
+    def add(self, path: str, content: Output) -> None:
         """Add one file; a path already taken raises ``DuplicatePageError``."""
         if path in self._pages:
             raise DuplicatePageError(path)
         self._pages[path] = content
 
-    def extend(self, items: Iterable[tuple[str, str]]) -> None:
+    def extend(self, items: Iterable[tuple[str, Output]]) -> None:
         """Add several files."""
         for path, content in items:
             self.add(path, content)
 
-    def __getitem__(self, path: str) -> str:
+    def __getitem__(self, path: str) -> Output:
         return self._pages[path]
 
     def __iter__(self) -> Iterator[str]:
@@ -51,26 +56,81 @@ class Pages(Mapping[str, str]):
         return len(self._pages)
 
 
-def render_site(corpus: Corpus, idx: Indexes, site: SiteInfo) -> Pages:
-    """Every generated page (and feed) of the site."""
+def render_site(corpus: Corpus, idx: Indexes, site: SiteInfo, slots: Slots | None = None) -> Pages:
+    """Every generated page (and feed) of the site.
+
+    Each page is rendered from arguments that hold everything it shows. With
+    ``slots`` (``serve``), a page whose arguments are equal to last time's is
+    not rendered again: unchanged articles are the very same objects, so the
+    comparison is quick, and a saved change re-renders only the pages it reaches.
+    """
     out = Pages()
-    out.add(urls.HOME, pages.render_home(corpus, idx))
-    out.add(urls.DOSSIERS, pages.render_dossiers_index(corpus, idx))
+
+    def page(path: str, render: Callable[..., Output], *args: object) -> None:
+        out.add(path, remember(slots, f"page:{path}", render, *args))
+
+    counts = {kind: len(entries) for kind, entries in idx.entries.items()}
+    counts["citations"] = len(idx.quotes)
+    page(urls.HOME, pages.render_home, corpus, idx.by_theme, idx.stats, counts)
+    page(urls.DOSSIERS, pages.render_dossiers_index, corpus, idx.by_theme)
     for theme in corpus.themes:
         articles = idx.by_theme[theme.id]
-        out.add(urls.theme_src(theme), pages.render_theme(theme, articles, idx))
+        page(
+            urls.theme_src(theme),
+            pages.render_theme,
+            theme,
+            articles,
+            idx.stats[theme.id],
+            idx.quotes_by_theme[theme.id],
+        )
         if len(articles) > pages.DOSSIER_SPLIT_OVER:
             years = pages.dossier_years(articles)
             for year, items in years.items():
-                out.add(urls.theme_year_src(theme, year), pages.render_theme_year(theme, year, items, list(years)))
+                page(urls.theme_year_src(theme, year), pages.render_theme_year, theme, year, items, list(years))
+    themes = {t.id: t for t in corpus.themes}
     for article in corpus.articles:
-        out.add(urls.article_src(article), pages.render_article(article, corpus, idx, site))
-    out.extend(reader.render_chronology(corpus, idx))
-    out.extend(reader.render_quotes(corpus, idx))
-    for kind in INDEX_KINDS:
-        out.extend(reader.render_index(kind, corpus, idx))
-    out.extend(feeds.all_feeds(corpus, idx, site))
+        older, newer = idx.neighbours[article.id]
+        page(
+            urls.article_src(article),
+            pages.render_article,
+            article,
+            tuple(themes[t] for t in article.themes),
+            pages.article_entities(article, idx.entry_of),
+            head.about(article, corpus),
+            idx.related[article.id],
+            older,
+            newer,
+            site,
+        )
+    _reader_pages(corpus, idx, page)
+    for path, render, args in feeds.all_feeds(corpus, idx, site):
+        page(path, render, *args)
     return out
+
+
+def _reader_pages(corpus: Corpus, idx: Indexes, page: Callable[..., None]) -> None:
+    """The chronology, the quotations and the indexes of names."""
+    years = sorted(idx.by_year, reverse=True)
+    page(urls.CHRONOLOGY, reader.render_chronology, [(y, idx.by_year[y]) for y in years])
+    titles = {t.id: t.title for t in corpus.themes}
+    for i, year in enumerate(years):
+        newer = years[i - 1] if i > 0 else None
+        older = years[i + 1] if i + 1 < len(years) else None
+        page(urls.chronology_src(year), reader.render_chronology_year, year, idx.by_year[year], newer, older, titles)
+    groups = [(t, idx.quotes_by_theme[t.id]) for t in corpus.themes if idx.quotes_by_theme[t.id]]
+    page(urls.QUOTES, reader.render_quotes, groups, len(idx.quotes))
+    for theme, quotes in groups:
+        by_year = reader.quote_years(quotes)
+        counts = [(year, len(items)) for year, items in by_year.items()]
+        page(urls.quotes_src(theme), reader.render_quotes_theme, theme, quotes, counts, None)
+        for year, items in by_year.items():
+            page(urls.quotes_src(theme, year), reader.render_quotes_theme, theme, items, [], year)
+    for kind in INDEX_KINDS:
+        entries = idx.entries[kind.segment]
+        page(urls.index_src(kind), reader.render_index, kind, entries)
+        for entry in entries:
+            if reader.has_own_page(entry):
+                page(urls.entry_src(kind, entry.slug), reader.render_entry, kind, entry, titles)
 
 
 def navigation(corpus: Corpus) -> list[dict[str, object]]:

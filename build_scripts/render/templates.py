@@ -8,6 +8,7 @@ links to comes from ``urls.py``, through the ``link`` function it receives.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -79,22 +80,52 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Head:
+    """What MkDocs reads from a page's front matter, and where the page comes from."""
+
+    meta: dict[str, Any]
+    """``title`` and ``description`` (HTML-escaped), and ``press``: what ``overrides/main.html``
+    and the MkDocs hook read (kind, seed, JSON-LD, Open Graph, feeds)."""
+    origin: str
+    """The seed files the page is made from, named in its generated mark."""
+
+
+@dataclass(frozen=True)
+class PageOut:
+    """One generated page, ready for MkDocs: its front matter and its HTML.
+
+    The HTML is exactly what Python-Markdown would make of the page written
+    as Markdown (raw HTML blocks pass through unchanged), so MkDocs is handed
+    it directly instead of parsing it again (issue 11).
+    """
+
+    head: Head
+    """Front matter."""
+    html: str
+    """The page body."""
+
+    def markdown(self) -> str:
+        """The page as a Markdown file with its front matter (the golden files, ``--keep-markdown``)."""
+        mark = f"{GENERATED_MARK} depuis {self.head.origin} : ne pas modifier, il est réécrit à chaque build."
+        return front_matter(self.head.meta, mark) + self.html + "\n"
+
+
 def render(template: str, src: str, **context: Any) -> str:
     """Render ``template`` as the page at ``src``: its ``link(to, anchor)`` gives relative hrefs."""
     link: Callable[..., str] = lambda to, anchor=None: urls.relative_href(src, to, anchor)  # noqa: E731
-    return environment().get_template(template).render(link=link, **context)
+    return environment().get_template(template).render(link=link, **context).strip("\n")
 
 
-def page_meta(title: str, description: str, sources: str, **press: Any) -> str:
-    """The front matter of a generated page: title, description, the generated mark, ``press`` data.
+def page_meta(title: str, description: str, origin: str, **press: Any) -> Head:
+    """The front matter of a generated page: title, description and ``press`` data.
 
     MkDocs Material prints ``title`` and ``description`` without escaping, so
-    they are HTML-escaped here; ``press`` holds what ``overrides/main.html`` and
-    the MkDocs hook read (kind, seed, JSON-LD, Open Graph, feeds).
+    they are HTML-escaped here.
     """
     # One line: the description is plain text for <meta name="description">.
     description = " ".join(description.split())
     data: dict[str, Any] = {"title": str(html(title)), "description": str(html(description))}
     if press:
         data["press"] = press
-    return front_matter(data, f"{GENERATED_MARK} depuis {sources} : ne pas modifier, il est réécrit à chaque build.")
+    return Head(data, origin)

@@ -94,13 +94,29 @@ def _relpath(target: str, base: str) -> str:
     return "/".join(parts) if parts else "."
 
 
-@lru_cache(maxsize=1 << 16)  # entity and list pages repeat the same links thousands of times (issue 7)
+@lru_cache(maxsize=1 << 12)
+def _folder_href(base: str, folder: str) -> str:
+    """Relative link from the page at URL ``base`` to the folder ``folder``, ending with ``/`` (or empty)."""
+    rel = _relpath(folder or ".", base or ".")
+    return "" if rel == "." else rel + "/"
+
+
 def relative_href(from_src: str, to_src: str, anchor: str | None = None) -> str:
-    """Relative link between two generated pages, so the site works under any sub-path."""
-    base = page_url(from_src) or "."
-    target = page_url(to_src) or "."
-    rel = _relpath(target, base)
-    rel = "./" if rel == "." else rel + "/"
+    """Relative link between two generated pages, so the site works under any sub-path.
+
+    Pages link to thousands of distinct pages but from few folders to few
+    folders: the folder part is computed once per pair of folders (issue 11).
+    A target that contains the page (its parent, itself) keeps relpath's own
+    answer (``..``), so every link is the string ``posixpath.relpath`` gives.
+    """
+    base = page_url(from_src)
+    target = page_url(to_src)
+    if target and not base.startswith(target):
+        folder, _, name = target[:-1].rpartition("/")
+        rel = _folder_href(base, folder) + name + "/"
+    else:
+        rel = _relpath(target or ".", base or ".")
+        rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from build_scripts.load import RawSeeds
+from build_scripts.load import RawSeeds, TextSeed
+from build_scripts.memo import Slots, remember
 from build_scripts.model import Article, Corpus
 from build_scripts.problems import Problem
 from build_scripts.schema import ALIASES_FILE, SEEDS_DIR, THEMES_FILE
 from build_scripts.validate.aliases import read_aliases
 from build_scripts.validate.articles import read_article
 from build_scripts.validate.themes import read_themes
+from build_scripts.yamlsafe import Document
 
 __all__ = ["read_aliases", "read_article", "read_themes", "validate"]
 
@@ -27,18 +29,34 @@ def _theme_ids(meta: dict[str, Any]) -> list[str]:
     return [t.strip() for t in value if isinstance(t, str)] if isinstance(value, list) else []
 
 
-def validate(raw: RawSeeds, today: dt.date | None = None) -> tuple[Corpus, list[Problem]]:
-    """Build the corpus from raw seeds; return it with every problem found (errors and warnings)."""
+def _article(
+    stem: str, doc: Document, text: TextSeed, theme_ids: tuple[str, ...] | None
+) -> tuple[Article | None, list[Problem]]:
+    """One article and its own problems, as ``read_article`` finds them."""
+    problems: list[Problem] = []
+    article = read_article(stem, doc, text, None if theme_ids is None else list(theme_ids), problems)
+    return article, problems
+
+
+def validate(raw: RawSeeds, today: dt.date | None = None, slots: Slots | None = None) -> tuple[Corpus, list[Problem]]:
+    """Build the corpus from raw seeds; return it with every problem found (errors and warnings).
+
+    With ``slots`` (``serve``), an article whose files and dossier ids did not
+    change is the very same ``Article`` as before, not validated again.
+    """
     problems: list[Problem] = []
     themes = read_themes(raw.themes, f"{SEEDS_DIR}/{THEMES_FILE}", problems)
     # A themes.yml that is missing or wrong is reported once, not once per article.
     themes_ok = raw.themes is not None and not problems
-    theme_ids = [t.id for t in themes] if themes_ok else None
+    theme_ids = tuple(t.id for t in themes) if themes_ok else None
     aliases = read_aliases(raw.aliases, f"{SEEDS_DIR}/{ALIASES_FILE}", problems)
     articles: list[Article] = []
     for stem in sorted(raw.metas):
         if stem in raw.texts:
-            article = read_article(stem, raw.metas[stem], raw.texts[stem], theme_ids, problems)
+            article, found = remember(
+                slots, f"validate:{stem}", _article, stem, raw.metas[stem], raw.texts[stem], theme_ids
+            )
+            problems += found
             if article is not None:
                 articles.append(article)
     by_slug: dict[str, Article] = {}

@@ -48,8 +48,10 @@ def read_article(
         problems.append(Problem(path, doc.line("omit"), "« omit » retire toutes les lignes du texte"))
     if len(problems) > before:
         return None
-    found = [q.text for _, line in kept for q in quotes.extract(line)]
-    for i, note in enumerate(values.get("quotes") or ()):
+    notes = values.get("quotes") or ()
+    # Only an article that names speakers needs its quotations now (group.py finds them all later).
+    found = [q.text for _, line in kept for q in quotes.extract(line)] if notes else []
+    for i, note in enumerate(notes):
         if not any(text.startswith(note.quote) for text in found):
             reader.error(
                 f"champ « quotes », élément {i + 1} : aucune citation de {quotes.MIN_WORDS} mots ou plus "

@@ -25,6 +25,11 @@ def suggest(word: str, choices: list[str]) -> str:
     return f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
 
 
+def _example(field: Field) -> str:
+    """`` (exemple : name: value)``, for a message: made only when there is an error to report."""
+    return f" (exemple : {field.name}: {yaml_example(field.example)})"
+
+
 class FieldReader:
     """Parses the values of one YAML document, recording problems with their lines."""
 
@@ -69,9 +74,8 @@ class FieldReader:
             if data.get(field.name) is None:
                 if field.required:
                     example = yaml_example(field.example)
-                    self.error(
-                        f"{where}champ obligatoire « {field.name} » manquant (exemple : {field.name}: {example})", *at
-                    )
+                    missing = f"champ obligatoire « {field.name} » manquant (exemple : {field.name}: {example})"
+                    self.error(where + missing, *at)
                 continue
             values[field.name] = self.read(field, data[field.name], at, where)
         return values
@@ -81,15 +85,15 @@ class FieldReader:
         name = field.name
         key: tuple[str | int, ...] = (*at, name)
         label = f"{where}champ « {name} »"
-        example = f" (exemple : {name}: {yaml_example(field.example)})"
         if field.kind in ("line", "url", "slug", "id"):
             text = self.line_text(value, key, label)
             if text is None:
                 return None
             if field.kind == "url" and not URL_RE.match(text):
-                self.error(f"{label} : adresse http:// ou https:// attendue, trouvé « {text} »{example}", *key)
+                self.error(f"{label} : adresse http:// ou https:// attendue, trouvé « {text} »{_example(field)}", *key)
                 return None
             if field.kind in ("slug", "id") and not (SLUG_RE if field.kind == "slug" else ID_RE).match(text):
+                example = _example(field)
                 self.error(f"{label} : minuscules, chiffres et tirets seulement, trouvé « {text} »{example}", *key)
                 return None
             return text
@@ -104,7 +108,7 @@ class FieldReader:
             return " ".join(_ASCII_SPACES.split(value.strip()))
         if field.kind == "date":
             if not isinstance(value, str) or not DATE_RE.match(value.strip()):
-                self.error(f"{label} : date au format AAAA-MM-JJ attendue, trouvé « {value} »{example}", *key)
+                self.error(f"{label} : date au format AAAA-MM-JJ attendue, trouvé « {value} »{_example(field)}", *key)
                 return None
             try:
                 return dt.date.fromisoformat(value.strip())
@@ -112,10 +116,10 @@ class FieldReader:
                 self.error(f"{label} : la date {value.strip()} n'existe pas", *key)
                 return None
         if field.kind == "quotes":
-            return self._quotes(value, key, label, example)
+            return self._quotes(value, key, label, _example(field))
         # list and themes
         if not isinstance(value, list):
-            self.error(f"{label} : une liste est attendue{example}", *key)
+            self.error(f"{label} : une liste est attendue{_example(field)}", *key)
             return None
         items: list[str] = []
         for i, item in enumerate(value):
@@ -123,7 +127,7 @@ class FieldReader:
             if text is not None and text not in items:
                 items.append(text)
         if field.kind == "themes" and not value:
-            self.error(f"{label} : au moins un dossier est attendu{example}", *key)
+            self.error(f"{label} : au moins un dossier est attendu{_example(field)}", *key)
         return tuple(items)
 
     def _quotes(
