@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -172,15 +172,51 @@ def indexed(path: str, out: Output) -> tuple[str, str] | None:
     return None
 
 
-def build_index(pages: Mapping[str, Output], output: Path) -> None:
-    """Index ``pages`` into ``output``, at once (the build streams them instead: see ``Indexing``)."""
+SHARD_SIZE = 2500
+"""Articles per Pagefind index. Pagefind holds its whole index in memory while it writes it, about
+230 KB per article (2.3 GB at 10,000, measured): the archive is indexed in parts of this size, one
+after the other, and the browser merges them (``pagefind.mergeIndex``). A site of up to this many
+articles has one index, as before."""
+SHARDS_FILE = "press-shards.json"
+"""In ``pagefind/``: the folders of the other parts, for ``press-search.js`` to merge."""
+
+
+def write_index(items: Iterable[tuple[str, str]], output: Path, cancelled: Callable[[], bool] = lambda: False) -> bool:
+    """Index ``items`` (URL, document), in URL order, into ``output``; False if ``cancelled`` said to stop.
+
+    The first ``SHARD_SIZE`` pages make the index in ``output`` itself; each
+    further part is ``output/part-<n>/``, listed in ``output/press-shards.json``.
+    """
+    parts = output.parent / f".{output.name}-parts"
+    shutil.rmtree(parts, ignore_errors=True)
+    written = 0
     pagefind = Pagefind()
     try:
-        for url, html in indexed_pages(pages):
+        for count, (url, html) in enumerate(items):
+            if cancelled():
+                return False
+            if count and count % SHARD_SIZE == 0:
+                # A part is written and its process ended before the next begins: one in memory at a time.
+                pagefind.write(parts / str(written))
+                pagefind.close()
+                written += 1
+                pagefind = Pagefind()
             pagefind.add(url, html)
-        pagefind.write(output)
+        pagefind.write(parts / str(written))
     finally:
         pagefind.close()
+    os.rename(parts / "0", output)
+    names = [f"part-{n}" for n in range(1, written + 1)]
+    for n, name in enumerate(names, 1):
+        os.rename(parts / str(n), output / name)
+    (output / SHARDS_FILE).write_text(json.dumps(names) + "\n", encoding="utf-8")
+    parts.rmdir()
+    return True
+
+
+def build_index(pages: Mapping[str, Output], output: Path) -> None:
+    """Index ``pages`` into ``output``, at once (the build streams them instead: see ``Indexing``)."""
+    write_index(indexed_pages(pages), output)
 
 
 _END = None
@@ -227,16 +263,14 @@ class Indexing:
         """No page will follow: write the index."""
         self._queue.put(_END)
 
+    def _items(self) -> Iterator[tuple[str, str]]:
+        while (item := self._queue.get()) is not _END:
+            yield item
+
     def _index(self) -> None:
         try:
-            pagefind = Pagefind()
-            try:
-                while (item := self._queue.get()) is not _END and not self.cancelled:
-                    pagefind.add(*item)
-                if not self.cancelled:
-                    pagefind.write(self.work / OUTPUT_DIR)
-            finally:
-                pagefind.close()
+            if not write_index(self._items(), self.work / OUTPUT_DIR, lambda: self.cancelled):
+                shutil.rmtree(self.work, ignore_errors=True)  # cancelled: nobody will finish it
         except SearchIndexError as error:
             self.error = error
         except OSError as error:
