@@ -113,7 +113,8 @@ def on_post_build(config: Any) -> None:
         except search_index.SearchIndexError as error:
             raise Abort(f"index de recherche : {error}") from None
     assert _generated is not None
-    publish.BUILT.done(config.site_dir, config.nav, _generated.pages)
+    if pipeline.SERVING:  # only a dirty rebuild of serve asks what changed since
+        publish.BUILT.done(config.site_dir, config.nav, _generated.pages)
 
 
 def on_build_error(error: Exception) -> None:
