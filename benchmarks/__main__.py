@@ -19,11 +19,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="dossier de travail conservé (défaut : temporaire, effacé)")
     parser.add_argument("--no-browser", action="store_true", help="sans les mesures dans Chromium")
     parser.add_argument("--no-serve", action="store_true", help="sans les mesures de prévisualisation (serve)")
+    parser.add_argument(
+        "--only-build", action="store_true", help="seulement le build : durée et mémoire (ex. à 50 000)"
+    )
     parser.add_argument("--update-doc", help="page Markdown dont le tableau est remplacé (ex. docs/performance.md)")
     args = parser.parse_args(argv)
     workdir = Path(args.workdir).resolve() if args.workdir else None
     doc = Path(args.update_doc) if args.update_doc else None
-    return bench.main(args.n or [100], Path(args.results), workdir, not args.no_browser, doc, not args.no_serve)
+    return bench.main(
+        args.n or [100], Path(args.results), workdir, not args.no_browser, doc, not args.no_serve, args.only_build
+    )
 
 
 sys.exit(main())

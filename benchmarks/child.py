@@ -5,6 +5,9 @@ generates once (cold: nothing remembered), again with nothing changed (the
 memo of one process, as the MkDocs hook after ``build``), then once more after
 appending a line to one seed (what ``serve`` does on a saved change). Prints
 one JSON line: the three times, the pages whose output changed, peak memory.
+
+``python -m benchmarks.child build <root>`` runs the build and prints the peak
+memory of its Python process and of its largest child (a Pagefind part).
 """
 
 from __future__ import annotations
@@ -25,8 +28,21 @@ def _changed(before: Mapping[str, Output], after: Mapping[str, Output]) -> list[
     return sorted(path for path in set(before) | set(after) if before.get(path) != after.get(path))
 
 
+def build(root: Path) -> int:
+    """``python -m build_scripts build``, then the peak memory of this process and of its largest child."""
+    from build_scripts import cli
+
+    status = cli.main(["--root", str(root), "build", "--quiet"])
+    python = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    print(json.dumps({"python": python, "children": children}))
+    return status
+
+
 def main(argv: list[str]) -> int:
     """Run the three generations; print their JSON result."""
+    if argv[0] == "build":
+        return build(Path(argv[1]))
     root, site, seed = Path(argv[0]), SiteInfo(argv[1], argv[2]), Path(argv[3])
     start = time.perf_counter()
     cold = pipeline.generate(root, site)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts import contract, new, pipeline, progress, publish
+from build_scripts import contract, new, pipeline, progress, publish, search_index
 from build_scripts.load import MAX_TEXT_BYTES, decode
 from build_scripts.problems import InputError, Problem, github_annotation
 
@@ -31,7 +31,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
     try:
         config = publish.read_config(config_file)
-        generated = pipeline.generate(root, publish.site_info(config))
+        # Pagefind indexes each page as soon as it is made, on the other core;
+        # MkDocs' hook finds the indexing under way and waits for it at the end.
+        indexing = search_index.INDEXER.begin(site_dir.parent)
+        generated = pipeline.generate(root, publish.site_info(config), indexing.add)
+        if generated.reused:  # this process generated these pages before: nothing was streamed
+            indexing.add_all(generated.pages)
+        indexing.done()
         if not args.quiet:
             # Only when the build goes on: warnings (such as a dossier left without
             # articles by a broken seed) would bury the errors; ``check`` shows all.
@@ -39,12 +45,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         # The MkDocs hook finds this generation in the pipeline's memo and reuses it.
         publish.render(config_file, site_dir, strict=True)
     except InputError as error:
+        search_index.INDEXER.cancel()
         _print_problems(error.problems)
         print(
             f"Build arrêté : {len(error.problems)} erreur(s). Le site précédent n'a pas été modifié.", file=sys.stderr
         )
         return 1
     except MkDocsException as error:
+        search_index.INDEXER.cancel()
         print(f"Build arrêté : {error}. Le site précédent n'a pas été modifié.", file=sys.stderr)
         return 1
     if not args.quiet:

@@ -39,10 +39,19 @@ def on_config(config: Any) -> Any:
     global _generated
     root = Path(config.config_file_path).resolve().parent
     publish.remove_legacy(Path(config.docs_dir))
+    # ``python -m build_scripts build`` began the search index as it generated: that
+    # generation is reused below. Otherwise the index is fed as the pages are made.
+    parent = Path(config.site_dir).parent
+    indexing = None if search_index.INDEXER.current else search_index.INDEXER.begin(parent, not pipeline.SERVING)
     try:
-        _generated = pipeline.generate(root, publish.site_info(config))
+        _generated = pipeline.generate(root, publish.site_info(config), indexing.add if indexing else None)
     except InputError as error:
+        search_index.INDEXER.cancel()
         raise Abort("\n".join(str(p) for p in error.problems)) from None
+    if indexing is not None:
+        if _generated.reused:
+            indexing.add_all(_generated.pages)
+        indexing.done()
     if not _generated.reused:  # ``python -m build_scripts build`` already printed them
         for warning in _generated.warnings:
             log.info(str(warning))
@@ -56,8 +65,6 @@ def on_files(files: Any, config: Any) -> Any:
     assert _generated is not None
     changed = publish.BUILT.changed(config.site_dir, config.nav, _generated.pages)
     files = publish.add_generated(files, config, _generated.pages, changed)
-    # Pagefind needs only the pages: it indexes them on the other core while MkDocs renders.
-    search_index.INDEXER.start(_generated.pages, Path(config.site_dir))
     _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))
     return files
 
@@ -76,8 +83,15 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     return output
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``)."""
+    env.globals["press_nav_cache"] = {}
+    return env
+
+
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
-    """Point "edit this page" at the seed's YAML, not at a generated page."""
+    """Point "edit this page" at the seed's YAML, not at a generated page; key the navigation's cache."""
+    context["press_nav_key"] = publish.nav_cache_key(page, nav)
     seed = (page.meta.get("press") or {}).get("seed")
     if seed and config.repo_url and config.edit_uri:
         # Material prints edit_url unescaped in an href: quote the path.
@@ -92,14 +106,15 @@ def on_post_build(config: Any) -> None:
     if _bar is not None:
         _bar.close()  # end the page-rendering progress line first
     if pipeline.SERVING:
-        search_index.INDEXER.finish_later(log.info)
+        search_index.INDEXER.finish_later(Path(config.site_dir), log.info)
     else:
         try:
-            search_index.INDEXER.finish()
+            search_index.INDEXER.finish(Path(config.site_dir))
         except search_index.SearchIndexError as error:
             raise Abort(f"index de recherche : {error}") from None
     assert _generated is not None
-    publish.BUILT.done(config.site_dir, config.nav, _generated.pages)
+    if pipeline.SERVING:  # only a dirty rebuild of serve asks what changed since
+        publish.BUILT.done(config.site_dir, config.nav, _generated.pages)
 
 
 def on_build_error(error: Exception) -> None:

@@ -9,6 +9,7 @@ caller; ``serve`` calls again on every change and only then works again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from build_scripts.group import Indexes, build_indexes
 from build_scripts.load import RawSeeds, read_seeds
 from build_scripts.model import Corpus, SiteInfo
 from build_scripts.problems import InputError, Problem
-from build_scripts.render.site import DuplicatePageError, Pages, render_site
+from build_scripts.render.site import DuplicatePageError, Output, Pages, render_site
 from build_scripts.review import review
 from build_scripts.schema import SEEDS_DIR
 from build_scripts.validate import validate
@@ -39,8 +40,12 @@ class Generated:
     """Whether this is a remembered result: nothing was read or rendered."""
 
 
-def generate(root: Path, site: SiteInfo) -> Generated:
-    """Seeds in, pages out; ``InputError`` on any input error."""
+def generate(root: Path, site: SiteInfo, index: Callable[[str, Output], None] | None = None) -> Generated:
+    """Seeds in, pages out; ``InputError`` on any input error.
+
+    ``index`` receives each page as it is rendered (the search index is built
+    meanwhile, on the other core); a remembered generation sends nothing.
+    """
     root = root.resolve()
     key = (site, dt.date.today(), memo.dir_fingerprint(root / SEEDS_DIR), memo.dir_fingerprint(TEMPLATES))
     known: Generated | None = _MEMO.recall(root, key)
@@ -50,7 +55,7 @@ def generate(root: Path, site: SiteInfo) -> Generated:
     _raw, corpus, problems = load_and_validate(root, slots=slots)
     stop_on_errors(problems)
     indexes = build_indexes(corpus, slots)
-    pages = render(corpus, indexes, site, slots)
+    pages = render(corpus, indexes, site, slots, index)
     if slots is not None:
         slots.finish()
     result = Generated(corpus, tuple(p for p in problems if p.severity != "error"), pages)
@@ -93,10 +98,16 @@ def stop_on_errors(problems: list[Problem]) -> None:
         raise InputError(errors)
 
 
-def render(corpus: Corpus, indexes: Indexes, site: SiteInfo, slots: memo.Slots | None = None) -> Pages:
+def render(
+    corpus: Corpus,
+    indexes: Indexes,
+    site: SiteInfo,
+    slots: memo.Slots | None = None,
+    index: Callable[[str, Output], None] | None = None,
+) -> Pages:
     """Stage 4, with a colliding page path reported as an input problem rather than a traceback."""
     try:
-        return render_site(corpus, indexes, site, slots)
+        return render_site(corpus, indexes, site, slots, index)
     except DuplicatePageError as error:
         raise InputError([Problem(SEEDS_DIR, None, f"{error} : deux dossiers ou deux noms se recouvrent")]) from None
 

@@ -147,6 +147,21 @@ def use_generated_html(page: Any) -> None:
     page.render = render
 
 
+def nav_cache_key(page: Any, nav: Any) -> str | None:
+    """The folder whose pages all show the same navigation as ``page``, or ``None`` (issue 11).
+
+    Material's navigation shows which page is current and links relatively: for
+    a page the navigation does not list, nothing is current, and a relative link
+    is the same from every page of one folder, unless it leads inside the page
+    itself. ``overrides/partials/nav.html`` then renders it once per folder.
+    """
+    listed = [item.url for item in nav.pages]
+    if page.url in listed or any(url.startswith(page.url) for url in listed):
+        return None
+    url: str = page.url
+    return "folder:" + url.rstrip("/").rpartition("/")[0]
+
+
 def release(page: Any) -> None:
     """Forget a generated page's HTML once written: 10,000 of them would stay in memory until the end."""
     if isinstance(page.file, GeneratedFile):

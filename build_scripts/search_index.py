@@ -18,15 +18,16 @@ from __future__ import annotations
 import base64
 import json
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from build_scripts.atomic import TMP_PREFIX, swap_in
+from build_scripts.atomic import swap_in
 from build_scripts.render.site import Output
 from build_scripts.render.templates import PageOut
 from build_scripts.render.urls import page_url
@@ -143,10 +144,14 @@ class Pagefind:
             (output / name).unlink(missing_ok=True)
 
     def close(self) -> None:
-        """Stop the service."""
-        if self._process.poll() is None:
+        """Stop the service: it ends when its input does, after its last files are on disk."""
+        assert self._process.stdin is not None
+        try:
+            self._process.stdin.close()
+            self._process.wait(timeout=120)
+        except (OSError, subprocess.TimeoutExpired):
             self._process.kill()
-        self._process.wait()
+            self._process.wait()
         shutil.rmtree(self._cwd, ignore_errors=True)
 
 
@@ -156,52 +161,123 @@ def indexed_pages(pages: Mapping[str, Output]) -> list[tuple[str, str]]:
     Pagefind reads only what is inside ``data-pagefind-body``: the rest of the
     built page (Material's header, navigation, footer) would change nothing.
     """
-    head = f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
-    found = [
-        ("/" + page_url(path), indexable_html(f"{head}<body>{out.html}</body></html>"))
-        for path, out in pages.items()
-        if isinstance(out, PageOut) and "data-pagefind-body" in out.html
-    ]
-    return sorted(found)
+    return sorted(item for path, out in pages.items() if (item := indexed(path, out)) is not None)
 
 
-def build_index(pages: Mapping[str, Output], output: Path, cancelled: Callable[[], bool] = lambda: False) -> None:
-    """Index ``pages`` into ``output`` (``cancelled`` stops it between two pages)."""
+def indexed(path: str, out: Output) -> tuple[str, str] | None:
+    """The page as Pagefind receives it, (URL, minimal document), or ``None`` if it is not indexed."""
+    if isinstance(out, PageOut) and "data-pagefind-body" in out.html:
+        head = f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+        return "/" + page_url(path), indexable_html(f"{head}<body>{out.html}</body></html>")
+    return None
+
+
+SHARD_SIZE = 2500
+"""Articles per Pagefind index. Pagefind holds its whole index in memory while it writes it, about
+230 KB per article (2.3 GB at 10,000, measured): the archive is indexed in parts of this size, one
+after the other, and the browser merges them (``pagefind.mergeIndex``). A site of up to this many
+articles has one index, as before."""
+SHARDS_FILE = "press-shards.json"
+"""In ``pagefind/``: the folders of the other parts, for ``press-search.js`` to merge."""
+
+
+def write_index(items: Iterable[tuple[str, str]], output: Path, cancelled: Callable[[], bool] = lambda: False) -> bool:
+    """Index ``items`` (URL, document), in URL order, into ``output``; False if ``cancelled`` said to stop.
+
+    The first ``SHARD_SIZE`` pages make the index in ``output`` itself; each
+    further part is ``output/part-<n>/``, listed in ``output/press-shards.json``.
+    """
+    parts = output.parent / f".{output.name}-parts"
+    shutil.rmtree(parts, ignore_errors=True)
+    written = 0
     pagefind = Pagefind()
     try:
-        for url, html in indexed_pages(pages):
+        for count, (url, html) in enumerate(items):
             if cancelled():
-                return
+                return False
+            if count and count % SHARD_SIZE == 0:
+                # A part is written and its process ended before the next begins: one in memory at a time.
+                pagefind.write(parts / str(written))
+                pagefind.close()
+                written += 1
+                pagefind = Pagefind()
             pagefind.add(url, html)
-        pagefind.write(output)
+        pagefind.write(parts / str(written))
     finally:
         pagefind.close()
+    os.rename(parts / "0", output)
+    names = [f"part-{n}" for n in range(1, written + 1)]
+    for n, name in enumerate(names, 1):
+        os.rename(parts / str(n), output / name)
+    (output / SHARDS_FILE).write_text(json.dumps(names) + "\n", encoding="utf-8")
+    parts.rmdir()
+    return True
+
+
+def build_index(pages: Mapping[str, Output], output: Path) -> None:
+    """Index ``pages`` into ``output``, at once (the build streams them instead: see ``Indexing``)."""
+    write_index(indexed_pages(pages), output)
+
+
+_END = None
+WORK_PREFIX = ".site-index-"
 
 
 class Indexing:
-    """One run of Pagefind in the background: its sources, then the process, then the index to swap in."""
+    """One run of Pagefind, fed page by page from another thread as the pages are rendered.
 
-    def __init__(self, pages: Mapping[str, Output], site_dir: Path) -> None:
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        # Beside the site, with the prefix of the build's temporary folders: a build
-        # killed meanwhile leaves nothing that the next build does not clear.
-        self.work = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}pagefind-", dir=site_dir.parent))
-        self.site_dir = site_dir
+    Pages must come in the order of their URLs (``render/site.py`` renders the
+    articles in that order): Pagefind numbers pages in the order it gets them.
+    ``done()`` says no page will follow; the index is then written, and
+    ``finish()`` swaps it in as ``<site>/pagefind`` in one step.
+    """
+
+    def __init__(self, parent: Path) -> None:
+        parent.mkdir(parents=True, exist_ok=True)
+        # Beside the site, so that the finished index is renamed into it in one step.
+        self.work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
         self.error: SearchIndexError | None = None
         self.cancelled = False
-        self._thread = threading.Thread(target=self._index, args=(pages,), daemon=True)
+        self._last = ""
+        self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._index, daemon=True)
         self._thread.start()
 
-    def _index(self, pages: Mapping[str, Output]) -> None:
+    def add(self, path: str, out: Output) -> None:
+        """Index this page if it is one Pagefind indexes (its URL must come after the last one's)."""
+        item = indexed(path, out)
+        if item is None:
+            return
+        if item[0] <= self._last:
+            raise SearchIndexError(f"pages hors d'ordre pour l'index : {item[0]} après {self._last}")
+        self._last = item[0]
+        self._queue.put(item)
+
+    def add_all(self, pages: Mapping[str, Output]) -> None:
+        """Index every page of ``pages`` that Pagefind indexes (a generation that was not streamed)."""
+        for url, html in indexed_pages(pages):
+            self._last = url
+            self._queue.put((url, html))
+
+    def done(self) -> None:
+        """No page will follow: write the index."""
+        self._queue.put(_END)
+
+    def _items(self) -> Iterator[tuple[str, str]]:
+        while (item := self._queue.get()) is not _END:
+            yield item
+
+    def _index(self) -> None:
         try:
-            build_index(pages, self.work / OUTPUT_DIR, lambda: self.cancelled)
+            if not write_index(self._items(), self.work / OUTPUT_DIR, lambda: self.cancelled):
+                shutil.rmtree(self.work, ignore_errors=True)  # cancelled: nobody will finish it
         except SearchIndexError as error:
             self.error = error
         except OSError as error:
             self.error = SearchIndexError(f"index de recherche impossible à écrire : {error}")
 
-    def finish(self) -> bool:
-        """Wait, then swap the index in as ``<site>/pagefind`` in one step; False if cancelled meanwhile."""
+    def finish(self, site_dir: Path) -> bool:
+        """Wait, then swap the index in as ``site_dir/pagefind``; False if it was cancelled meanwhile."""
         self._thread.join()
         try:
             with _SWAP:
@@ -209,7 +285,7 @@ class Indexing:
                     return False
                 if self.error is not None:
                     raise self.error
-                swap_in(self.work / OUTPUT_DIR, self.site_dir / OUTPUT_DIR)
+                swap_in(self.work / OUTPUT_DIR, site_dir / OUTPUT_DIR)
                 return True
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
@@ -218,6 +294,7 @@ class Indexing:
         """Stop it; its half-made index is thrown away."""
         with _SWAP:
             self.cancelled = True
+        self._queue.put(_END)
 
 
 _SWAP = threading.Lock()
@@ -227,36 +304,44 @@ class Indexer:
     """The indexing of this process: a build waits for it; ``serve`` starts a new one on each rebuild."""
 
     def __init__(self) -> None:
-        self._current: Indexing | None = None
+        self.current: Indexing | None = None
+        """The indexing under way, until it is finished or handed to the background."""
 
-    def start(self, pages: Mapping[str, Output], site_dir: Path) -> None:
-        """Begin indexing ``pages`` for ``site_dir``; an indexing still running is stopped first."""
-        if self._current is not None:
-            self._current.cancel()
-        self._current = Indexing(pages, site_dir)
+    def begin(self, parent: Path, clear_stale: bool = True) -> Indexing:
+        """A new indexing, its work folder in ``parent``; one still running is stopped first.
 
-    def finish(self) -> None:
-        """Wait for the index and swap it in (``build``)."""
-        if self._current is None:
+        ``clear_stale``: remove what a build killed meanwhile left in ``parent``
+        (not under ``serve``, whose ``parent`` is the system's temporary folder).
+        """
+        self.cancel()
+        if clear_stale:
+            for stale in parent.glob(WORK_PREFIX + "*"):
+                shutil.rmtree(stale, ignore_errors=True)
+        self.current = Indexing(parent)
+        return self.current
+
+    def finish(self, site_dir: Path) -> None:
+        """Wait for the index and swap it in (a build)."""
+        if self.current is None:
             raise SearchIndexError("l'index de recherche n'a pas été commencé")
-        current, self._current = self._current, None
-        current.finish()
+        current, self.current = self.current, None
+        current.finish(site_dir)
 
     def cancel(self) -> None:
-        """Stop the indexing of a build that failed."""
-        if self._current is not None:
-            self._current.cancel()
-            self._current = None
+        """Stop the indexing under way (a build that failed, or a new rebuild)."""
+        if self.current is not None:
+            self.current.cancel()
+            self.current = None
 
-    def finish_later(self, log: Callable[[str], None]) -> None:
+    def finish_later(self, site_dir: Path, log: Callable[[str], None]) -> None:
         """Let the index catch up in the background (``serve``): the pages are served meanwhile."""
-        current = self._current
+        current, self.current = self.current, None
         if current is None:
             return
 
         def wait() -> None:
             try:
-                if current.finish():
+                if current.finish(site_dir):
                     log("index de recherche à jour")
             except SearchIndexError as error:
                 log(f"index de recherche : {error}")

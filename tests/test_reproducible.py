@@ -157,4 +157,4 @@ def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
     # The next build succeeds, swaps in the new site and clears the leftovers.
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     assert (root / "site" / "articles" / f"k-{count - 1}" / "index.html").exists()
-    assert not list(root.glob(".site-build-*"))
+    assert not list(root.glob(".site-build-*")) and not list(root.glob(".site-index-*"))

@@ -92,6 +92,24 @@ def test_index_is_the_same_whatever_order_the_pages_come_in(built: Path, site: P
     assert tree_hash(tmp_path / "a") == tree_hash(tmp_path / "b") == tree_hash(site / "pagefind")
 
 
+def test_a_large_archive_is_indexed_in_parts(built: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Pagefind holds a whole index in memory while writing it: the articles are indexed in parts
+    of ``SHARD_SIZE`` (here 2), listed for the browser to merge, each a complete Pagefind bundle."""
+    generated = pipeline.generate(built, publish.site_info(publish.read_config(built / "mkdocs.yml")))
+    monkeypatch.setattr(search_index, "SHARD_SIZE", 2)
+    output = tmp_path / "pagefind"
+    search_index.build_index(generated.pages, output)
+    articles = len(search_index.indexed_pages(generated.pages))
+    parts = json.loads((output / search_index.SHARDS_FILE).read_text(encoding="utf-8"))
+    assert parts == [f"part-{n}" for n in range(1, (articles + 1) // 2)]
+    for folder in [output, *(output / part for part in parts)]:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counts = [language["page_count"] for language in entry["languages"].values()]
+        assert sum(counts) == (2 if folder != output / parts[-1] or articles % 2 == 0 else 1)
+    # Below the part size, one index, as before, and an empty list of parts.
+    assert json.loads((built / "site" / "pagefind" / search_index.SHARDS_FILE).read_text(encoding="utf-8")) == []
+
+
 def test_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # makes ``import pagefind_bin`` fail
     with pytest.raises(search_index.SearchIndexError, match=r"requirements\.txt"):

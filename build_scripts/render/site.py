@@ -56,8 +56,17 @@ class Pages(Mapping[str, Output]):
         return len(self._pages)
 
 
-def render_site(corpus: Corpus, idx: Indexes, site: SiteInfo, slots: Slots | None = None) -> Pages:
+def render_site(
+    corpus: Corpus,
+    idx: Indexes,
+    site: SiteInfo,
+    slots: Slots | None = None,
+    sink: Callable[[str, Output], None] | None = None,
+) -> Pages:
     """Every generated page (and feed) of the site.
+
+    ``sink`` receives each page as soon as it is made, the articles in the
+    order of their URLs: the search index is fed while the rest is rendered.
 
     Each page is rendered from arguments that hold everything it shows. With
     ``slots`` (``serve``), a page whose arguments are equal to last time's is
@@ -67,7 +76,10 @@ def render_site(corpus: Corpus, idx: Indexes, site: SiteInfo, slots: Slots | Non
     out = Pages()
 
     def page(path: str, render: Callable[..., Output], *args: object) -> None:
-        out.add(path, remember(slots, f"page:{path}", render, *args))
+        made = remember(slots, f"page:{path}", render, *args)
+        out.add(path, made)
+        if sink is not None:
+            sink(path, made)
 
     counts = {kind: len(entries) for kind, entries in idx.entries.items()}
     counts["citations"] = len(idx.quotes)
@@ -88,7 +100,7 @@ def render_site(corpus: Corpus, idx: Indexes, site: SiteInfo, slots: Slots | Non
             for year, items in years.items():
                 page(urls.theme_year_src(theme, year), pages.render_theme_year, theme, year, items, list(years))
     themes = {t.id: t for t in corpus.themes}
-    for article in corpus.articles:
+    for article in sorted(corpus.articles, key=lambda a: a.slug):
         older, newer = idx.neighbours[article.id]
         page(
             urls.article_src(article),

@@ -7,9 +7,10 @@ links to comes from ``urls.py``, through the ``link`` function it receives.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -23,6 +24,13 @@ GENERATED_MARK = "Fichier généré par build_scripts"
 """On the second line of every generated file: how ``write.py`` tells them from hand-written pages."""
 
 
+@lru_cache(maxsize=1 << 15)
+def _item_parts(title: str, day: dt.date, source: str) -> tuple[str, str]:
+    """An article's list item around its link, escaped once: a title shows in many lists."""
+    before = f'<li><time datetime="{html(day.isoformat())}">{html(french_date(day))}</time> · <a href="'
+    return before, f'">{html(title)}</a> · <span class="press-source">{html(source)}</span>'
+
+
 @jinja2.pass_context
 def _list_item(context: jinja2.runtime.Context, article: Article, dossiers: bool = False) -> Markup:
     """One ``<li>`` of an article list: date, linked title, source, and optionally its dossiers.
@@ -33,12 +41,8 @@ def _list_item(context: jinja2.runtime.Context, article: Article, dossiers: bool
     it replaces; every seed value goes through ``html()``.
     """
     link: Callable[..., str] = context["link"]
-    iso = article.date.isoformat()
-    parts = [
-        f'<li><time datetime="{html(iso)}">{html(french_date(article.date))}</time> · '
-        f'<a href="{html(link(urls.article_src(article)))}">{html(article.title)}</a> · '
-        f'<span class="press-source">{html(article.source)}</span>'
-    ]
+    before, after = _item_parts(article.title, article.date, article.source)
+    parts = [before, html(link(urls.article_src(article))), after]
     if dossiers:
         titles = context["theme_titles"]
         themes = ", ".join(
