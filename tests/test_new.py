@@ -99,6 +99,16 @@ def test_new_on_a_seed_text_guesses_like_its_maintainer(tmp_path: Path, stem: st
     # Omit: only lines the maintainer also omitted.
     assert set(g["omit"].value) <= set(meta.get("omit") or [])  # type: ignore[call-overload]
 
+    # Intertitles: every one the maintainer listed is proposed, « À CONFIRMER », and only lines
+    # of the text after the headline; never a line proposed for omit.
+    listed_titles = set(meta.get("intertitles") or [])  # type: ignore[call-overload]
+    proposed = g["intertitles"].value
+    assert listed_titles <= set(proposed)
+    assert set(proposed) <= set(lines[1:]) and not set(proposed) & set(g["omit"].value)
+    assert ("À CONFIRMER" in g["intertitles"].note) == bool(proposed)
+    if proposed:
+        assert "\nintertitles:\n" + "".join(f"  - {p}\n" for p in proposed) in proposal.yaml
+
 
 def test_new_then_fill_blanks_passes_check(tmp_path: Path) -> None:
     """Each seed through ``new``, blanks filled as the maintainer did: ``check`` is clean."""
