@@ -65,7 +65,7 @@ FIELDS: tuple[Field, ...] = (
         "Le Figaro",
     ),
     Field("url", "url", False, "Adresse de l'article original (http ou https).", "https://www.example.fr/article"),
-    Field("author", "line", False, "Auteur ou autrice.", "Léopold Moulin"),
+    Field("author", "line", False, "Auteur ou autrice ; chacun a sa page dans auteurs/.", "Léopold Moulin"),
     Field(
         "themes",
         "themes",
@@ -73,7 +73,7 @@ FIELDS: tuple[Field, ...] = (
         "Un ou plusieurs dossiers, par identifiant de seeds/themes.yml.",
         ["otan", "ukraine"],
     ),
-    Field("tags", "list", False, "Mots-clés libres.", ["diplomatie"]),
+    Field("tags", "list", False, "Mots-clés libres ; chacun a sa page dans mots-cles/.", ["diplomatie"]),
     Field("people", "list", False, "Personnes citées, écrites toujours de la même façon.", ["Vladimir Poutine"]),
     Field("places", "list", False, "Lieux cités.", ["Moscou"]),
     Field("organisations", "list", False, "Organisations citées.", ["OTAN"]),

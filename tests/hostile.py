@@ -222,6 +222,12 @@ def check_article_page(site: Path, exp: Expected) -> None:
         assert set(originals[0].get("rel", "").split()) == {"noopener", "noreferrer"}
     else:
         assert originals == []
+    citation = {
+        m.get("name"): seen(m.get("content")) for m in root.xpath("//head/meta[starts-with(@name, 'citation_')]")
+    }
+    assert citation["citation_title"] == seen(exp.title.strip())
+    assert citation.get("citation_author") == (seen(meta["author"].strip()) if "author" in meta else None)
+    assert citation["citation_journal_title"] == seen(meta["source"].strip())
     check_jsonld(raw, exp)
 
 

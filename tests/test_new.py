@@ -93,6 +93,7 @@ def test_new_on_a_seed_text_guesses_like_its_maintainer(tmp_path: Path, stem: st
     # Outlet: an attribution the text prints is found; a quoted outlet is not taken for it.
     if meta["source"] == UNKNOWN_SOURCE:
         assert g["source"].value is None
+        assert f"source: {UNKNOWN_SOURCE}" in g["source"].note  # how to say so, the contract's way
     else:
         assert g["source"].value == meta["source"]
 

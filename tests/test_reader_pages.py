@@ -347,6 +347,24 @@ def test_article_head_matches_metadata(
         assert data["url"] == SITE_URL + page
 
 
+def test_article_head_has_highwire_citation_tags(
+    site: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]
+) -> None:
+    """What Zotero's « Embedded Metadata » reads (issue 12), against the seed metadata."""
+    for stem, page in pages.items():
+        meta = seeds[stem]
+        tags: dict[str, list[str]] = {}
+        for element in parse(site / page / "index.html").xpath("//head/meta[starts-with(@name, 'citation_')]"):
+            tags.setdefault(element.get("name"), []).append(element.get("content"))
+        assert tags.pop("citation_title") == [meta["title"]]
+        assert tags.pop("citation_publication_date") == [meta["date"].replace("-", "/")]
+        assert tags.pop("citation_language") == ["fr"]
+        assert tags.pop("citation_author", []) == ([meta["author"]] if meta.get("author") else [])
+        outlet = [] if meta["source"] == UNKNOWN else [meta["source"]]
+        assert tags.pop("citation_journal_title", []) == outlet
+        assert not tags, tags
+
+
 def test_article_reader_blocks(site: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]) -> None:
     ordered = sorted(pages, key=lambda s: (seeds[s]["date"], pages[s]))
     for i, stem in enumerate(ordered):

@@ -144,6 +144,34 @@ def test_nav_never_lists_articles(site: Path) -> None:
         assert not [h for h in nav_links if "articles/" in h], page
 
 
+def test_benchmark_page_is_linked_from_about_only(site: Path) -> None:
+    """The benchmark is for maintainers (issue 12): a page of the site, out of the reader's navigation."""
+    assert (site / "performance" / "index.html").is_file()
+    for page in html_pages(site):
+        nav_links = parse(page).xpath("//nav[contains(@class,'md-nav--primary')]//a/@href")
+        assert not [h for h in nav_links if "performance" in h], page
+    about = parse(site / "a-propos" / "index.html").xpath("//article//a/@href")
+    assert "../performance/" in about
+
+
+def test_intertitles_make_the_table_of_contents(site: Path, seeds_dir: Path) -> None:
+    """Each article that lists intertitles has them, in order, in its table of contents."""
+    pages = _article_pages(site)
+    listed = 0
+    for stem, meta in _seed_meta(seeds_dir).items():
+        tree = parse(pages[stem])
+        intertitles = [_norm(str(line)) for line in meta.get("intertitles") or []]  # type: ignore[attr-defined]
+        headings = {h.get("id"): _norm(h.text_content()) for h in tree.xpath("//div[@class='press-text']/h2")}
+        toc = [
+            (a.get("href"), _norm(a.text_content()))
+            for a in tree.xpath("//nav[contains(@class, 'md-nav--secondary')]//a")
+        ]
+        assert [text for _, text in toc] == intertitles
+        assert all(headings[href[1:]] == text for href, text in toc)
+        listed += len(intertitles)
+    assert listed >= 5, "the seeds list their intertitles"
+
+
 def test_no_resource_from_another_host(site: Path) -> None:
     for page in html_pages(site):
         tree = parse(page)
