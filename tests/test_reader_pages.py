@@ -129,6 +129,12 @@ def test_chronology_links_every_article_newest_first(
             if seeds[stem]["source"] != UNKNOWN:
                 assert seeds[stem]["source"] in text
         assert "inconnu" not in text and "non identifi" not in text
+        # Each line names the article's outlet, or none when it is unknown.
+        by_page = {pages[stem]: stem for stem in expected}
+        for li in content.xpath(".//ol[contains(@class, 'press-list')]/li"):
+            stem = by_page[_resolve(f"chronologie/{year}/", li.xpath("./a")[0].get("href"))]
+            outlet = [visible_text(e) for e in li.xpath(".//*[contains(@class, 'press-source')]")]
+            assert outlet == ([] if seeds[stem]["source"] == UNKNOWN else [seeds[stem]["source"]]), stem
         linked += in_year
     assert sorted(linked) == sorted(pages.values())
 
