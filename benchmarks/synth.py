@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from build_scripts.load import read_seeds
-from build_scripts.schema import THEMES_FILE
+from build_scripts.schema import THEMES_FILE, UNKNOWN_SOURCE
 from build_scripts.text import slugify
 from build_scripts.validate import validate
 
@@ -66,7 +66,8 @@ def make_corpus(source_root: Path, seeds_out: Path, n: int, seed: int = 2024) ->
     places = sorted({p for a in corpus.articles for p in a.places}) + list(CITIES)
     orgs = sorted({o for a in corpus.articles for o in a.organisations})
     tags = sorted({t for a in corpus.articles for t in a.tags})
-    sources = sorted({a.source for a in corpus.articles}) + list(OUTLETS)
+    # An unknown outlet is written as such (``source: inconnue``) and stays one of the choices.
+    sources = sorted({a.source or UNKNOWN_SOURCE for a in corpus.articles}) + list(OUTLETS)
     seeds_out.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source_root / "seeds" / THEMES_FILE, seeds_out / THEMES_FILE)
     for i in range(n):

@@ -19,7 +19,7 @@ from build_scripts import quotes
 from build_scripts.memo import Slots, remember
 from build_scripts.model import Article, Corpus, Theme
 from build_scripts.schema import INDEX_KINDS
-from build_scripts.text import slugify
+from build_scripts.text import short_slug, slugify
 
 T = TypeVar("T")
 RELATED_WINDOW = 25
@@ -46,14 +46,14 @@ class Quote:
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry of an index: a person, place, organisation or outlet, with its articles."""
+    """One entry of an index: a person, place, organisation, outlet, keyword or author, with its articles."""
 
     kind: str
-    """``personnes``, ``lieux``, ``organisations`` or ``sources``: the index it belongs to."""
+    """URL segment of the index it belongs to (``personnes``, …, ``mots-cles``, ``auteurs``)."""
     name: str
     """Canonical name."""
     slug: str
-    """Anchor on the index page, and name of the entry's own page."""
+    """Name of the entry's own page (``personnes/<slug>/``), and its anchor on the index page."""
     variants: tuple[str, ...]
     """Other spellings met in the metadata and merged here."""
     articles: tuple[Article, ...]
@@ -92,6 +92,8 @@ class Indexes:
     """Every quotation, newest article first, in reading order within an article."""
     quotes_by_theme: dict[str, list[Quote]]
     """Quotations of each dossier."""
+    quotes_by_article: dict[str, tuple[Quote, ...]]
+    """Article id -> its quotations, in reading order."""
     related: dict[str, tuple[Article, ...]]
     """Article id -> related articles in the same dossiers."""
     neighbours: dict[str, tuple[Article | None, Article | None]]
@@ -131,7 +133,7 @@ def _entries(kind: str, names_of: Mapping[str, tuple[tuple[str, str], ...]], cor
     result: list[Entry] = []
     used: set[str] = set()
     for name in sorted(articles, key=lambda n: (slugify(n), n)):
-        base = slugify(name) or "nom"
+        base = short_slug(name) or "nom"
         slug, n = base, 1
         while slug in used or slug == "index":
             n += 1
@@ -144,7 +146,8 @@ def _entries(kind: str, names_of: Mapping[str, tuple[tuple[str, str], ...]], cor
 def article_quotes(article: Article, people: tuple[str, ...], aliases: dict[str, dict[str, str]]) -> list[Quote]:
     """Quotations of one article, with their speakers (``people``: its people's canonical names)."""
     lines: list[tuple[str, str]] = [("p-0" if article.lead else "titre", article.headline)]
-    lines += [(f"p-{p.number}", p.text) for p in article.paragraphs]
+    # An intertitle is the editor's: words it quotes are quoted again in the text (issue 12).
+    lines += [(f"p-{p.number}", p.text) for p in article.paragraphs if not p.intertitle]
     found: list[Quote] = []
     canonical = aliases.get("people", {})
     for anchor, text in lines:
@@ -282,9 +285,12 @@ def build_indexes(corpus: Corpus, slots: Slots | None = None) -> Indexes:
         entry_of[segment] = lookup
 
     found: list[Quote] = []
+    quotes_by_article: dict[str, tuple[Quote, ...]] = {}
     for article in corpus.articles:
         people = canonical_names["personnes"][article.id]
-        found += remember(slots, f"quotes:{article.id}", article_quotes, article, people, corpus.aliases)
+        own = remember(slots, f"quotes:{article.id}", article_quotes, article, people, corpus.aliases)
+        quotes_by_article[article.id] = tuple(own)
+        found += own
     quotes_by_theme: dict[str, list[Quote]] = {t.id: [] for t in corpus.themes}
     for quote in found:
         for theme_id in quote.article.themes:
@@ -308,6 +314,7 @@ def build_indexes(corpus: Corpus, slots: Slots | None = None) -> Indexes:
         entry_of=entry_of,
         quotes=tuple(found),
         quotes_by_theme=quotes_by_theme,
+        quotes_by_article=quotes_by_article,
         related=_related(corpus, by_theme, features, slots),
         neighbours=neighbours,
         stats=_stats(corpus, by_theme, {e.name: e for e in entries["personnes"]}, canonical_names["personnes"]),

@@ -16,6 +16,8 @@ class Paragraph:
     """The line exactly as written, minus surrounding whitespace."""
     line: int
     """1-based line number in the ``.txt`` seed, for error messages."""
+    intertitle: bool = False
+    """Whether the seed lists it in ``intertitles``: published as a section heading."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,8 @@ class Article:
     """First non-empty line of the text."""
     date: dt.date
     """Publication date."""
-    source: str
-    """The outlet or news agency."""
+    source: str | None
+    """The outlet or news agency; ``None`` when the seed says ``source: inconnue``."""
     paragraphs: tuple[Paragraph, ...]
     """Published lines after the headline, ``omit`` lines removed."""
     themes: tuple[str, ...]
@@ -84,8 +86,10 @@ class Article:
     """Seed metadata path relative to the project root, e.g. ``seeds/x.yml``."""
 
     def names(self, field: str) -> tuple[str, ...]:
-        """The names an index reads from ``field`` (``people``, …, or ``source``), as written."""
-        value: str | tuple[str, ...] = getattr(self, field)
+        """The names an index reads from ``field`` (``people``, …, ``source``, ``author``), as written."""
+        value: str | tuple[str, ...] | None = getattr(self, field)
+        if value is None:
+            return ()
         return (value,) if isinstance(value, str) else value
 
     @property

@@ -139,7 +139,7 @@ def use_generated_html(page: Any) -> None:
 
     def render(config: Any, files: Any) -> None:
         page.content = out.html
-        page.toc = get_toc([])
+        page.toc = get_toc(toc_tokens(out.toc))
         page.present_anchor_ids = {html.unescape(anchor) for anchor in _ID.findall(out.html)}
         page.links_to_anchors = {}
 
@@ -160,6 +160,20 @@ def nav_cache_key(page: Any, nav: Any) -> str | None:
         return None
     url: str = page.url
     return "folder:" + url.rstrip("/").rpartition("/")[0]
+
+
+def toc_tokens(toc: tuple[tuple[int, str, str], ...]) -> list[Any]:
+    """A flat (level, id, text) table of contents as the nested tokens of Python-Markdown's
+    ``toc`` extension, which ``get_toc`` reads. Their ``name`` is HTML: the text is escaped."""
+    roots: list[dict[str, Any]] = []
+    open_: list[dict[str, Any]] = []
+    for level, anchor, text in toc:
+        token: dict[str, Any] = {"level": level, "id": anchor, "name": html.escape(text), "children": []}
+        while open_ and open_[-1]["level"] >= level:
+            open_.pop()
+        (open_[-1]["children"] if open_ else roots).append(token)
+        open_.append(token)
+    return roots
 
 
 def release(page: Any) -> None:

@@ -59,11 +59,13 @@ FIELDS: tuple[Field, ...] = (
         "source",
         "line",
         True,
-        "Nom du média ou de l'agence. Un média seulement cité (« selon l'AFP ») n'est pas la source.",
+        "Nom du média ou de l'agence. Un média seulement cité (« selon l'AFP ») n'est pas la source. "
+        "Si personne ne sait quel média a publié l'article, écrivez « inconnue » : le site dit alors "
+        "« média inconnu » et ne l'ajoute à aucun index.",
         "Le Figaro",
     ),
     Field("url", "url", False, "Adresse de l'article original (http ou https).", "https://www.example.fr/article"),
-    Field("author", "line", False, "Auteur ou autrice.", "Léopold Moulin"),
+    Field("author", "line", False, "Auteur ou autrice ; chacun a sa page dans auteurs/.", "Léopold Moulin"),
     Field(
         "themes",
         "themes",
@@ -71,7 +73,7 @@ FIELDS: tuple[Field, ...] = (
         "Un ou plusieurs dossiers, par identifiant de seeds/themes.yml.",
         ["otan", "ukraine"],
     ),
-    Field("tags", "list", False, "Mots-clés libres.", ["diplomatie"]),
+    Field("tags", "list", False, "Mots-clés libres ; chacun a sa page dans mots-cles/.", ["diplomatie"]),
     Field("people", "list", False, "Personnes citées, écrites toujours de la même façon.", ["Vladimir Poutine"]),
     Field("places", "list", False, "Lieux cités.", ["Moscou"]),
     Field("organisations", "list", False, "Organisations citées.", ["OTAN"]),
@@ -89,6 +91,14 @@ FIELDS: tuple[Field, ...] = (
         "Lignes du texte, recopiées exactement, à ne pas publier (commentaires, bio, « Vous aimerez aussi… »). "
         "Une ligne absente du texte est une erreur.",
         ["Laisser un commentaire"],
+    ),
+    Field(
+        "intertitles",
+        "list",
+        False,
+        "Lignes du texte, recopiées exactement, qui sont des intertitres : elles sont publiées comme titres de "
+        "section, listées dans la table des matières de l'article. Une ligne absente du texte est une erreur.",
+        ["Une visite d’Emmanuel Macron pour ramener « la paix »"],
     ),
     Field(
         "quotes",
@@ -135,6 +145,9 @@ THEME_FIELDS: tuple[Field, ...] = (
     ),
 )
 
+UNKNOWN_SOURCE = "inconnue"
+"""The value of ``source`` that says no one knows the outlet: the article then has none."""
+
 RESERVED_THEME_IDS = ("index", "sitemap")
 """Ids a dossier cannot take: ``dossiers/index.md`` lists the dossiers, and
 ``flux/dossiers/sitemap.xml`` sits beside the dossiers' feeds."""
@@ -142,10 +155,10 @@ RESERVED_THEME_IDS = ("index", "sitemap")
 
 @dataclass(frozen=True)
 class IndexKind:
-    """A kind of name the site indexes: people, places, organisations, outlets."""
+    """A kind of name the site indexes: people, places, organisations, outlets, keywords, authors."""
 
     field: str
-    """Article field holding the names (``people``); also the section of ``aliases.yml``."""
+    """Article field holding the names (``people``); for an entity kind, also the section of ``aliases.yml``."""
     segment: str
     """URL segment of its index (``personnes/``)."""
     title: str
@@ -182,9 +195,11 @@ ENTITY_KINDS: tuple[IndexKind, ...] = (
 """Names written in an article's metadata lists, merged through ``seeds/aliases.yml``."""
 
 SOURCES = IndexKind("source", "sources", "Sources", "Les médias et agences d’où viennent les articles", "le même média")
+KEYWORDS = IndexKind("tags", "mots-cles", "Mots-clés", "Les mots-clés donnés aux articles", "le même mot-clé")
+AUTHORS = IndexKind("author", "auteurs", "Auteurs", "Les auteurs et autrices des articles signés", "la même personne")
 
-INDEX_KINDS: tuple[IndexKind, ...] = (*ENTITY_KINDS, SOURCES)
-"""Every index of the site, in the order of the navigation."""
+INDEX_KINDS: tuple[IndexKind, ...] = (*ENTITY_KINDS, SOURCES, KEYWORDS, AUTHORS)
+"""Every index of the site, in the order of the navigation; each name has its own page."""
 
 ALIAS_EXAMPLE = {"people": {"Vladimir Poutine": ["Poutine", "V. Poutine"]}}
 """A valid ``seeds/aliases.yml``, shown in error messages and the documentation."""

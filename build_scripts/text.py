@@ -38,6 +38,15 @@ def slugify(text: str) -> str:
     return _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
 
 
+def short_slug(text: str) -> str:
+    """``slugify(text)`` cut at a word boundary to ``SLUG_MAX`` characters: a name's own page
+    (``personnes/<slug>/``) must stay a valid file name however long the name."""
+    slug = slugify(text)
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
+    return slug
+
+
 def dated_slug(prefix: str, title: str) -> str:
     """``<prefix>-<slug of title>``, cut at a word boundary to ``SLUG_MAX`` characters.
 

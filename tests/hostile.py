@@ -203,9 +203,15 @@ def check_article_page(site: Path, exp: Expected) -> None:
     topic = root.xpath(".//*[@data-md-component='header-topic']")
     assert [seen(t) for t in topic] == [expected(exp.title)]
     assert _texts(article, "press-lead", "p") == ([expected(exp.lead)] if exp.lead else [])
-    body = [e for e in by_class(article, "press-text")[0].findall("p") if "press-lead" not in (e.get("class") or "")]
+    body = [e for e in by_class(article, "press-text")[0] if "press-lead" not in (e.get("class") or "")]
     assert [seen(e) for e in body] == [expected(p) for p in exp.paragraphs]
     assert [e.get("id") for e in body] == [f"p-{i}" for i in range(1, len(exp.paragraphs) + 1)]
+    # An intertitle is a heading, its text to the letter, and the table of contents links it.
+    intertitles = unique(meta.get("intertitles", []))
+    assert [e.tag for e in body] == ["h2" if p.strip() in intertitles else "p" for p in exp.paragraphs]
+    headings = [(e.get("id"), seen(e)) for e in body if e.tag == "h2"]
+    for toc in root.xpath("//nav[contains(@class, 'md-nav--secondary')]"):
+        assert [(a.get("href"), seen(a)) for a in toc.xpath(".//a")] == [(f"#{i}", t) for i, t in headings]
     assert _texts(article, "press-source")[:1] == [expected(meta["source"])]
     assert _texts(article, "press-author") == ([expected(meta["author"])] if "author" in meta else [])
     assert _texts(article, "press-tag") == [expected(t) for t in unique(meta.get("tags", []))]
@@ -221,6 +227,12 @@ def check_article_page(site: Path, exp: Expected) -> None:
         assert set(originals[0].get("rel", "").split()) == {"noopener", "noreferrer"}
     else:
         assert originals == []
+    citation = {
+        m.get("name"): seen(m.get("content")) for m in root.xpath("//head/meta[starts-with(@name, 'citation_')]")
+    }
+    assert citation["citation_title"] == seen(exp.title.strip())
+    assert citation.get("citation_author") == (seen(meta["author"].strip()) if "author" in meta else None)
+    assert citation["citation_journal_title"] == seen(meta["source"].strip())
     check_jsonld(raw, exp)
 
 

@@ -3,7 +3,8 @@
 axe-core (npm, tests/package.json) is injected by Playwright into each page of the built site
 served under its sub-path. No ``serious`` or ``critical`` violation may remain on one page of
 each kind (home, dossier, article, chronology and one of its years, quotations, an entity
-index, sources, the 404 page as a missing URL gets it), nor in the search dialog, open and
+index, sources, keywords, a name's, a keyword's and an author's own page, the about page,
+the 404 page as a missing URL gets it), nor in the search dialog, open and
 showing results. The fixes are in docs/assets/a11y.css and overrides/partials/press-search.html.
 """
 
@@ -50,6 +51,11 @@ def audited_paths(site: Path) -> dict[str, str]:
         "citations": "citations/",
         "personnes": "personnes/",
         "sources": "sources/",
+        "mots-clés": "mots-cles/",
+        "nom": first_dir(site, "personnes"),
+        "mot-clé": first_dir(site, "mots-cles"),
+        "auteur": first_dir(site, "auteurs"),
+        "à propos": "a-propos/",
         "404": MISSING_PATH,
     }
 

@@ -2,7 +2,8 @@
 
 None of the five seeds reaches a cap, so the branches are tested on a generated corpus whose
 expected pages follow from how it is made: 60 articles ten days apart (2020-2021), four
-quotations each (240 in one dossier), « Jean Dupont » in 7 articles and « Marie Curie » in 5.
+quotations each (240 in one dossier), « Jean Dupont » in 7 articles and « Marie Curie » in 5
+(every name has a page of its own, whatever its count).
 Pages are rendered without MkDocs; the expected values never come from the code under test.
 """
 
@@ -25,7 +26,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 COUNT = 60
 FIRST = dt.date(2020, 1, 3)
 QUOTES_EACH = 4
-FEED_CAP, LATEST, QUOTES_CAP, INLINE = 50, 10, 200, 5  # the README's numbers
+FEED_CAP, LATEST, QUOTES_CAP = 50, 10, 200  # the README's numbers
 
 
 def _day(i: int) -> dt.date:
@@ -109,13 +110,16 @@ def test_quotations_above_two_hundred_are_split_by_year(pages: Pages) -> None:
     assert len(re.findall(r"Citation \d de l", _text(pages, "citations/petit.md"))) == 3 * QUOTES_EACH
 
 
-def test_a_name_in_more_than_five_articles_gets_its_own_page(pages: Pages) -> None:
-    own = [src for src in pages if src.startswith("personnes/") and src != "personnes/index.md"]
-    assert len(own) == 1, own
-    assert "Jean Dupont" in _text(pages, own[0])
-    assert _slugs(_text(pages, own[0])) == _newest([i for i in range(COUNT) if "Jean Dupont" in _people(i)], 99)
+def test_every_name_has_its_own_page_and_the_index_only_counts(pages: Pages) -> None:
+    """Each person has a page listing all their articles, newest first; the index lists names and counts."""
+    own = sorted(src for src in pages if src.startswith("personnes/") and src != "personnes/index.md")
+    assert own == ["personnes/jean-dupont.md", "personnes/marie-curie.md"], own
+    for src, name in zip(own, ("Jean Dupont", "Marie Curie"), strict=True):
+        assert name in _text(pages, src)
+        expected = [i for i in range(COUNT) if name in _people(i)]
+        assert _slugs(_text(pages, src)) == _newest(expected, len(expected))
     index = _text(pages, "personnes/index.md")
-    # Marie Curie, in exactly five articles, is listed whole on the index, without a page of her own.
-    curie = index[index.index("Marie Curie") :]
-    assert set(_slugs(curie)[:INLINE]) == {f"c-{i:02d}" for i in range(COUNT) if "Marie Curie" in _people(i)}
-    assert own[0].removesuffix(".md").split("/")[1] + "/" in index
+    # The index links to the names' pages, with their counts, and to no article.
+    assert _slugs(index) == []
+    for name, count in (("Jean Dupont", 7), ("Marie Curie", 5)):
+        assert re.search(rf"{name}</a>\D*{count}\b", index), name

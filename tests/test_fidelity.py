@@ -82,6 +82,8 @@ def corpus_articles(lines: tuple[str, ...]) -> list[ArticleSeed]:
             "summary": line[:20000],
             "slug": f"h-{i}",
         }
+        if len(line) <= 1000:  # its middle line is an intertitle: a heading, and in the table of contents
+            meta["intertitles"] = [f"avant {line} après"]
         articles.append(ArticleSeed(f"h{i:03d}", [line, f"avant {line} après", line], meta))
         bare = {"date": "2020-01-03", "source": "Agence", "themes": [THEME_ID], "slug": f"t-{i}"}
         articles.append(ArticleSeed(f"t{i:03d}", [line, "Paragraphe."], bare))

@@ -17,7 +17,7 @@ from benchmarks.synth import make_corpus
 from build_scripts import pipeline
 from build_scripts.group import build_indexes
 from build_scripts.model import SiteInfo
-from build_scripts.render.reader import ENTRY_INLINE
+from build_scripts.render import reader
 from build_scripts.render.site import Output, Pages, render_site
 from build_scripts.render.urls import article_src, entry_src, feed_src, theme_src
 from tests.helpers import ROOT, Golden
@@ -54,6 +54,8 @@ GOLDEN_PAGES: dict[str, Callable[[], str]] = {
     "pages/dossier-otan.md": lambda: theme_src("otan"),
     "pages/chronologie-2022.md": lambda: "chronologie/2022.md",
     "pages/personnes.md": lambda: "personnes/index.md",
+    "pages/entity.md": lambda: entry_src("personnes", "emmanuel-macron"),
+    "pages/mots-cles.md": lambda: "mots-cles/index.md",
     "pages/flux-otan.xml": lambda: feed_src("otan"),
 }
 
@@ -63,14 +65,21 @@ def test_seed_page_golden(seed_pages: Pages, golden: Golden, name: str) -> None:
     golden.check(name, _source(seed_pages[GOLDEN_PAGES[name]()]))
 
 
-def test_entity_page_golden(tmp_path: Path, golden: Golden) -> None:
-    """An entry's own page: none of the five seeds names anyone often enough, so a small synthetic corpus."""
+def test_split_entity_pages_golden(tmp_path: Path, golden: Golden, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large entry: its own page and one of its periods. No seed name has more than
+    ``ENTRY_PAGE_MAX`` articles, so a small synthetic corpus with a lowered threshold."""
+    monkeypatch.setattr(reader, "ENTRY_PAGE_MAX", 4)
+    monkeypatch.setattr(reader, "ENTRY_LATEST", 3)
     root = tmp_path / "p"
     make_corpus(ROOT, root / "seeds", 40)
     corpus, _ = pipeline.check(root)
     idx = build_indexes(corpus)
-    entry = next(e for e in idx.entries["lieux"] if len(e.articles) > ENTRY_INLINE)
-    golden.check("pages/entity.md", _source(render_site(corpus, idx, SITE)[entry_src("lieux", entry.slug)]))
+    entry = max(idx.entries["lieux"], key=lambda e: (len(e.articles), e.slug))
+    assert len(entry.articles) > reader.ENTRY_PAGE_MAX
+    pages = render_site(corpus, idx, SITE)
+    period = next(iter(reader.entry_periods(entry.articles)))
+    golden.check("pages/entity-split.md", _source(pages[entry_src("lieux", entry.slug)]))
+    golden.check("pages/entity-period.md", _source(pages[entry_src("lieux", entry.slug, period)]))
 
 
 # Renders every page of the real seeds and prints one digest of them all.

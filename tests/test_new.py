@@ -99,6 +99,7 @@ def test_new_on_a_seed_text_guesses_like_its_maintainer(tmp_path: Path, stem: st
     # Outlet: an attribution the text prints is found; a quoted outlet is not taken for it.
     if meta["source"] == UNKNOWN_SOURCE:
         assert g["source"].value is None
+        assert f"source: {UNKNOWN_SOURCE}" in g["source"].note  # how to say so, the contract's way
     else:
         assert g["source"].value == meta["source"]
 
@@ -107,6 +108,16 @@ def test_new_on_a_seed_text_guesses_like_its_maintainer(tmp_path: Path, stem: st
     omitted = set(meta.get("omit") or [])  # type: ignore[call-overload]
     assert set(g["omit"].value) <= omitted
     assert bool(g["omit"].value) == bool(omitted), (g["omit"].value, omitted)
+
+    # Intertitles: every one the maintainer listed is proposed, « À CONFIRMER », and only lines
+    # of the text after the headline; never a line proposed for omit.
+    listed_titles = set(meta.get("intertitles") or [])  # type: ignore[call-overload]
+    proposed = g["intertitles"].value
+    assert listed_titles <= set(proposed)
+    assert set(proposed) <= set(lines[1:]) and not set(proposed) & set(g["omit"].value)
+    assert ("À CONFIRMER" in g["intertitles"].note) == bool(proposed)
+    if proposed:
+        assert "\nintertitles:\n" + "".join(f"  - {p}\n" for p in proposed) in proposal.yaml
 
 
 def test_new_then_fill_blanks_passes_check(tmp_path: Path) -> None:

@@ -22,6 +22,8 @@ import yaml
 from tests.helpers import PageWatch, article_pages, build, copy_project, fr_date, parse, plain_seeds, visible_text
 
 SITE_URL = "https://example.github.io/dossiers-presse/"
+# The contract's word for an unknown outlet (CONTRIBUTING.md): such an article has none.
+UNKNOWN = "inconnue"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -100,7 +102,15 @@ def test_chronology_links_every_article_newest_first(
         text = visible_text(content)
         for stem in expected:
             assert fr_date(seeds[stem]["date"]) in text
-            assert seeds[stem]["source"] in text
+            if seeds[stem]["source"] != UNKNOWN:
+                assert seeds[stem]["source"] in text
+        assert "inconnu" not in text and "non identifi" not in text
+        # Each line names the article's outlet, or none when it is unknown.
+        by_page = {pages[stem]: stem for stem in expected}
+        for li in content.xpath(".//ol[contains(@class, 'press-list')]/li"):
+            stem = by_page[_resolve(f"chronologie/{year}/", li.xpath("./a")[0].get("href"))]
+            outlet = [visible_text(e) for e in li.xpath(".//*[contains(@class, 'press-source')]")]
+            assert outlet == ([] if seeds[stem]["source"] == UNKNOWN else [seeds[stem]["source"]]), stem
         linked += in_year
     assert sorted(linked) == sorted(pages.values())
 
@@ -111,7 +121,8 @@ _QUOTE_RE = re.compile(r"«\s*([^«»]+?)\s*»|“([^“”]+?)”")
 
 def _seed_quotes(meta: dict[str, Any]) -> list[str]:
     found = []
-    for line in meta["lines"]:
+    # Intertitles are the editor's: words they quote are quoted again in the text.
+    for line in (line for line in meta["lines"] if line not in (meta.get("intertitles") or [])):
         for match in _QUOTE_RE.finditer(line):
             text = " ".join((match.group(1) or match.group(2)).split())
             if sum(1 for word in text.split() if any(c.isalnum() for c in word)) >= 6:
@@ -157,44 +168,75 @@ def test_speakers_shown_only_when_attributed(site: Path) -> None:
     assert all(seen.values()), f"quotations no longer on the dossier pages of citations/: {seen}"
 
 
-@pytest.mark.parametrize(
-    ("kind", "field"),
-    [("personnes", "people"), ("lieux", "places"), ("organisations", "organisations"), ("sources", "source")],
-)
+INDEXES = {
+    "personnes": "people",
+    "lieux": "places",
+    "organisations": "organisations",
+    "sources": "source",
+    "mots-cles": "tags",
+    "auteurs": "author",
+}
+
+
+def _entity_pages(site: Path, kind: str) -> dict[str, list[str]]:
+    """Name -> the pages of its articles, read from an index page through each name's own
+    page (and its periods, for a large one)."""
+    found: dict[str, list[str]] = {}
+    for a in _content(site, f"{kind}/").xpath(".//ul[contains(@class, 'press-names')]/li/a"):
+        own = _resolve(f"{kind}/", a.get("href"))
+        content = _content(site, own)
+        assert visible_text(content.xpath(".//h1")[0]) == visible_text(a)
+        periods = [_resolve(own, h) for h in content.xpath(".//nav[contains(@class, 'press-periods')]//a/@href")]
+        pages = periods or [own]
+        found[visible_text(a)] = [
+            t for p in pages for t, _ in _links(site, p, _content(site, p)) if t.startswith("articles/")
+        ]
+    return found
+
+
+@pytest.mark.parametrize(("kind", "field"), sorted(INDEXES.items()))
 def test_index_pages_link_the_right_articles(
     site: Path, seeds_dir: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str], kind: str, field: str
 ) -> None:
+    """Each name of an index has its own page listing exactly its articles; an unknown outlet is no source."""
     aliases = _aliases(seeds_dir).get(field, {})
     expected: dict[str, set[str]] = {}
     for stem, meta in seeds.items():
-        names = [meta[field]] if field == "source" else meta.get(field) or []
+        value = meta.get(field)
+        names = [value] if isinstance(value, str) else value or []
         for name in names:
+            if field == "source" and name == UNKNOWN:
+                continue
             expected.setdefault(aliases.get(name, name), set()).add(pages[stem])
-    found: dict[str, set[str]] = {}
-    content = _content(site, f"{kind}/")
-    for entry in content.xpath(".//section[contains(@class, 'press-entry')]"):
-        name = visible_text(entry.xpath("./h3")[0])
-        more = entry.xpath(".//*[contains(@class, 'press-more')]//a")
-        if more:
-            own = _resolve(f"{kind}/", more[0].get("href"))
-            links = _links(site, own, _content(site, own))
-        else:
-            links = _links(site, f"{kind}/", entry)
-        found[name] = {t for t, _ in links if t.startswith("articles/")}
-    assert found == expected
+    found = _entity_pages(site, kind)
+    assert {name: set(links) for name, links in found.items()} == expected
+    for name, links in found.items():
+        assert len(links) == len(set(links)), name  # each article once
+    index = visible_text(_content(site, f"{kind}/"))
+    for name, articles in expected.items():
+        assert f"{name} ({len(articles)} article" in index
 
 
-def test_article_entities_link_to_their_index_entry(site: Path, seeds_dir: Path, pages: dict[str, str]) -> None:
+def test_article_entities_link_to_their_own_page(site: Path, seeds_dir: Path, pages: dict[str, str]) -> None:
     seeds = _seeds(seeds_dir)
     aliases = _aliases(seeds_dir)
     for stem, page in pages.items():
-        for a in _content(site, page).xpath(".//dl[contains(@class, 'press-entities')]//a"):
+        meta = seeds[stem]
+        content = _content(site, page)
+        links = [(a, "entity") for a in content.xpath(".//dl[contains(@class, 'press-entities')]//a")]
+        links += [(a, "tags") for a in content.xpath(".//*[contains(@class, 'press-tags')]//a")]
+        links += [(a, "byline") for a in content.xpath(".//p[contains(@class, 'press-meta')]//a")]
+        assert len(links) == sum(len(meta.get(f) or []) for f in ("people", "places", "organisations", "tags")) + (
+            (meta["source"] != UNKNOWN) + bool(meta.get("author"))
+        )
+        for a, _where in links:
             target = _resolve(page, a.get("href"))
-            kind = target.rstrip("/")
-            field = {"personnes": "people", "lieux": "places", "organisations": "organisations"}[kind]
-            assert a.text in seeds[stem][field]
-            entry = parse(site / target / "index.html").xpath(f"//section[@id='{urldefrag(a.get('href'))[1]}']")
-            assert visible_text(entry[0].xpath("./h3")[0]) == aliases.get(field, {}).get(a.text, a.text)
+            kind = target.split("/")[0]
+            field = INDEXES[kind]
+            value = meta[field]
+            assert a.text in ([value] if isinstance(value, str) else value)
+            own = visible_text(_content(site, target).xpath(".//h1")[0])
+            assert own == aliases.get(field, {}).get(a.text, a.text)
 
 
 def _expected_in_feed(seeds: dict[str, dict[str, Any]], pages: dict[str, str], theme: str | None) -> list[str]:
@@ -230,8 +272,12 @@ def test_feeds_are_valid_atom_and_hold_every_article(
         self_link = root.find(f"{ATOM}link[@rel='self']")
         assert self_link is not None and self_link.get("href") == SITE_URL + path.relative_to(site).as_posix()
         for entry in root.iter(f"{ATOM}entry"):
-            for child in ("id", "title", "updated", "link", "author", "summary"):
+            for child in ("id", "title", "updated", "link", "summary"):
                 assert entry.find(f"{ATOM}{child}") is not None
+            # Its author or outlet; without either, the feed's author stands for it (RFC 4287).
+            meta = seeds[by_url[entry.findtext(f"{ATOM}id")]]
+            byline = meta.get("author") or (meta["source"] if meta["source"] != UNKNOWN else None)
+            assert entry.findtext(f"{ATOM}author/{ATOM}name") == byline
 
 
 def _alternates(site: Path, page: str) -> set[str]:
@@ -287,6 +333,24 @@ def test_article_head_matches_metadata(
         assert data["url"] == SITE_URL + page
 
 
+def test_article_head_has_highwire_citation_tags(
+    site: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]
+) -> None:
+    """What Zotero's « Embedded Metadata » reads (issue 12), against the seed metadata."""
+    for stem, page in pages.items():
+        meta = seeds[stem]
+        tags: dict[str, list[str]] = {}
+        for element in parse(site / page / "index.html").xpath("//head/meta[starts-with(@name, 'citation_')]"):
+            tags.setdefault(element.get("name"), []).append(element.get("content"))
+        assert tags.pop("citation_title") == [meta["title"]]
+        assert tags.pop("citation_publication_date") == [meta["date"].replace("-", "/")]
+        assert tags.pop("citation_language") == ["fr"]
+        assert tags.pop("citation_author", []) == ([meta["author"]] if meta.get("author") else [])
+        outlet = [] if meta["source"] == UNKNOWN else [meta["source"]]
+        assert tags.pop("citation_journal_title", []) == outlet
+        assert not tags, tags
+
+
 def test_article_reader_blocks(site: Path, seeds: dict[str, dict[str, Any]], pages: dict[str, str]) -> None:
     ordered = sorted(pages, key=lambda s: (seeds[s]["date"], pages[s]))
     for i, stem in enumerate(ordered):
@@ -297,8 +361,12 @@ def test_article_reader_blocks(site: Path, seeds: dict[str, dict[str, Any]], pag
         assert f"Temps de lecture : {max(1, round(words / 230))} min" in text
         cite = visible_text(content.xpath(".//section[contains(@class, 'press-cite')]")[0])
         meta = seeds[stem]
-        for part in (meta["source"], meta["title"], fr_date(meta["date"]), SITE_URL + page, "consulté le"):
+        for part in (meta["title"], fr_date(meta["date"]), SITE_URL + page, "consulté le"):
             assert part in cite
+        if meta["source"] == UNKNOWN:
+            assert cite.startswith("Citer cet article « ")  # no outlet, rather than an invented one
+        else:
+            assert f"Citer cet article {meta['source']}, « " in cite
         prev = content.xpath(".//a[@rel='prev']/@href")
         nxt = content.xpath(".//a[@rel='next']/@href")
         assert [_resolve(page, h) for h in prev] == ([pages[ordered[i - 1]]] if i > 0 else [])
@@ -371,11 +439,13 @@ def test_aliases_merge_spelling_variants(tmp_path: Path, seeds_dir: Path) -> Non
     assert build(root) == 0
     site = root / "site"
     content = _content(site, "personnes/")
-    names = [visible_text(h) for h in content.xpath(".//section[contains(@class, 'press-entry')]/h3")]
-    assert "Poutine" not in names
-    entry = content.xpath(".//section[h3='Vladimir Poutine']")[0]
-    assert "Aussi écrit : Poutine" in visible_text(entry)
-    assert len(entry.xpath(".//ol/li")) == len(list(seeds_dir.glob("0*.yml")))
+    names = [visible_text(a) for a in content.xpath(".//ul[contains(@class, 'press-names')]/li/a")]
+    assert "Poutine" not in names and "Vladimir Poutine" in names
+    entry = content.xpath(".//ul[contains(@class, 'press-names')]/li[a='Vladimir Poutine']")[0]
+    assert "aussi écrit : Poutine" in visible_text(entry)
+    own = _content(site, "personnes/vladimir-poutine/")
+    assert "Aussi écrit : Poutine" in visible_text(own)
+    assert len(own.xpath(".//ol/li")) == len(list(seeds_dir.glob("0*.yml")))
 
 
 # What print hides (docs/assets/press.css), and the links whose address is printed after them.

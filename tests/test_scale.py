@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,13 +16,16 @@ import pytest
 
 from benchmarks.synth import make_corpus
 from build_scripts import pipeline, progress
-from build_scripts.group import group_by_theme
-from build_scripts.model import SiteInfo
+from build_scripts.group import build_indexes, by_year, group_by_theme
+from build_scripts.model import Corpus, SiteInfo
+from build_scripts.render import reader
 from build_scripts.render.pages import DOSSIER_SPLIT_OVER, LATEST_COUNT, dossier_years
-from build_scripts.render.site import Output, Pages
-from build_scripts.render.urls import article_src, theme_src, theme_year_src
+from build_scripts.render.site import Output, Pages, render_site
+from build_scripts.render.urls import article_src, entry_src, index_src, theme_src, theme_year_src
+from build_scripts.schema import INDEX_KINDS, IndexKind
 from tests.helpers import ROOT, build, copy_project, parse
 
+ARTICLE_LIST = "//ol[contains(concat(' ', @class, ' '), ' press-list ')]"
 SITE = SiteInfo("https://example.github.io/dossiers-presse/", "Dossiers de presse")
 N = 120  # enough for every dossier to pass DOSSIER_SPLIT_OVER and be split by year
 
@@ -137,11 +141,22 @@ def test_no_page_lists_every_article(synthetic: tuple[Path, Pages]) -> None:
             )
 
 
-def test_split_dossier_in_built_site(tmp_path: Path) -> None:
-    """MkDocs accepts the year pages (strict build) and every year link resolves."""
+def test_split_dossier_in_built_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs accepts the year pages of dossiers and of large index entries (strict build:
+    none is missing from ``not_in_nav``), and every year link resolves."""
+    monkeypatch.setattr(reader, "ENTRY_PAGE_MAX", 12)
     root = _synthetic(tmp_path / "p", DOSSIER_SPLIT_OVER * 3)
     _fresh_process()
     assert build(root) == 0
+    _fresh_process()  # the generation above used the lowered threshold
+    periods = [p for kind in INDEX_KINDS for p in (root / "site" / kind.segment).glob("*/*/index.html")]
+    assert periods, "no entry was split: the threshold did not apply"
+    for page in periods:
+        entry = parse(page.parent.parent / "index.html")
+        assert any(
+            (page.parent.parent / href).resolve() == page.parent.resolve()
+            for href in entry.xpath("//nav[contains(@class, 'press-periods')]//a/@href")
+        )
     corpus, _ = pipeline.check(root)
     groups = group_by_theme(corpus)
     split = [t for t in corpus.themes if len(groups[t.id]) > DOSSIER_SPLIT_OVER]
@@ -149,12 +164,12 @@ def test_split_dossier_in_built_site(tmp_path: Path) -> None:
     for theme in split:
         page = root / "site" / "dossiers" / theme.id / "index.html"
         html = parse(page)
-        assert len(html.xpath('//ol[@class="press-list"]/li')) == LATEST_COUNT
+        assert len(html.xpath(f"{ARTICLE_LIST}/li")) == LATEST_COUNT
         found: set[str] = set()
         for href in html.xpath('//ul[@class="press-years"]//a/@href'):
             year_page = (page.parent / href / "index.html").resolve()
             assert year_page.is_file()
-            for link in parse(year_page).xpath('//ol[@class="press-list"]//a/@href'):
+            for link in parse(year_page).xpath(f"{ARTICLE_LIST}/li/a/@href"):
                 found.add((year_page.parent / link).resolve().name)
         assert found == {a.slug for a in groups[theme.id]}
 
@@ -211,3 +226,70 @@ def test_bench_smoke(tmp_path: Path, browser: object) -> None:
     table = bench.table([report])
     assert "N = 20" in table and "–" not in table
     assert os.path.isdir(tmp_path / "n20" / "press" / "site")
+
+
+# --- Index and entity pages (issue 12) -------------------------------------------------------
+
+_ARTICLE_HREF = re.compile(r'href="(?:\.\./)*articles/([^/"]+)/"')
+
+
+def _article_links(out: Output) -> list[str]:
+    """Slugs of the articles a page links to, in page order."""
+    return _ARTICLE_HREF.findall(_text(out))
+
+
+def test_index_and_entity_pages_hold_at_most_the_bound(
+    synthetic: tuple[Path, Pages], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every name has its own page; a large one is split by year, a large year by month, and a
+    still larger month shows its newest articles with a note. The bound is lowered so that the
+    N synthetic articles meet every case; the truth is computed from the corpus."""
+    root, _ = synthetic
+    corpus, _problems = pipeline.check(root)
+    idx = build_indexes(corpus)
+    seen = {"single": 0, "years": 0, "months": 0, "truncated": 0}
+    for bound in (1, 2, 4):
+        monkeypatch.setattr(reader, "ENTRY_PAGE_MAX", bound)
+        monkeypatch.setattr(reader, "ENTRY_LATEST", bound)
+        pages = render_site(corpus, idx, SITE)
+        for kind in INDEX_KINDS:
+            assert _article_links(pages[index_src(kind)]) == [], kind.segment
+            for entry in idx.entries[kind.segment]:
+                _check_entry_pages(corpus, pages, kind, entry.name, entry.slug, bound, seen)
+            for path, out in pages.items():
+                if path.startswith(f"{kind.segment}/"):
+                    assert len(_article_links(out)) <= bound, path
+    assert all(seen.values()), seen
+
+
+def _check_entry_pages(
+    corpus: Corpus, pages: Pages, kind: IndexKind, name: str, slug: str, bound: int, seen: dict[str, int]
+) -> None:
+    """The pages of one name list exactly its articles, each once, none above ``bound``."""
+    expected = [a for a in corpus.articles if name in {corpus.canonical(kind.field, n) for n in a.names(kind.field)}]
+    assert expected, name
+    own = _article_links(pages[entry_src(kind, slug)])
+    if len(expected) <= bound:
+        seen["single"] += 1
+        assert own == [a.slug for a in expected]
+        assert not [p for p in pages if p.startswith(f"{kind.segment}/{slug}/")]
+        return
+    assert own == [a.slug for a in expected[:bound]]
+    listed: list[str] = []
+    for year, in_year in by_year(expected, lambda a: a.date.year).items():
+        if len(in_year) <= bound:
+            seen["years"] += 1
+            got = _article_links(pages[entry_src(kind, slug, str(year))])
+            assert got == [a.slug for a in in_year]
+            listed += got
+            continue
+        seen["months"] += 1
+        assert entry_src(kind, slug, str(year)) not in pages
+        for month, in_month in by_year(in_year, lambda a: a.date.month).items():
+            out = pages[entry_src(kind, slug, f"{year}-{month:02d}")]
+            assert _article_links(out) == [a.slug for a in in_month[:bound]]
+            if len(in_month) > bound:
+                seen["truncated"] += 1
+                assert f"chronologie/{year}/#{year}-{month:02d}" in _text(out)
+            listed += [a.slug for a in in_month]
+    assert listed == [a.slug for a in expected]

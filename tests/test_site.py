@@ -8,6 +8,7 @@ import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from build_scripts.schema import UNKNOWN_SOURCE
 from tests.helpers import article_pages, fr_date, html_pages, parse, plain_seeds, visible_text
 
 
@@ -19,6 +20,9 @@ def _seed_meta(seeds_dir: Path) -> dict[str, dict[str, object]]:
 def _article_pages(site: Path) -> dict[str, Path]:
     """Built article pages keyed by the seed id they carry in ``data-seed``."""
     return {seed: site / folder / "index.html" for seed, folder in article_pages(site).items()}
+
+
+ARTICLE_LIST = "//ol[contains(concat(' ', @class, ' '), ' press-list ')]"
 
 
 def _norm(text: str) -> str:
@@ -44,10 +48,13 @@ def test_every_published_line_appears_verbatim(site: Path, seeds_dir: Path) -> N
         for line in omitted:
             assert _norm(line) not in body, f"{stem}: omitted line is published: {line[:80]}"
         # Paragraph by paragraph, in order. The headline is the <h1> unless the
-        # metadata gives a title, in which case it is published as the lead.
-        paragraphs = [_norm(p.text_content()) for p in tree.xpath("//div[@class='press-text']/p")]
+        # metadata gives a title, in which case it is published as the lead. A line
+        # the seed lists in « intertitles » is a heading, every other one a paragraph.
+        blocks = tree.xpath("//div[@class='press-text']/*")
         expected = published if meta.get("title") and meta["title"] != published[0] else published[1:]
-        assert paragraphs == [_norm(x) for x in expected]
+        assert [_norm(b.text_content()) for b in blocks] == [_norm(x) for x in expected]
+        intertitles = {str(line) for line in meta.get("intertitles") or []}  # type: ignore[attr-defined]
+        assert [b.tag for b in blocks] == ["h2" if x in intertitles else "p" for x in expected]
 
 
 def test_article_header_shows_metadata(site: Path, seeds_dir: Path) -> None:
@@ -58,7 +65,11 @@ def test_article_header_shows_metadata(site: Path, seeds_dir: Path) -> None:
         assert isinstance(date, dt.date)
         header = visible_text(tree.xpath("//header[contains(@class,'press-article__header')]")[0])
         assert fr_date(date) in header
-        assert str(meta["source"]) in header
+        if meta["source"] == UNKNOWN_SOURCE:
+            # Said once, plainly; never as if it were an outlet's name.
+            assert header.count("Média inconnu") == 1 and not tree.xpath("//header//*[@class='press-source']")
+        else:
+            assert str(meta["source"]) in header
         if meta.get("author"):
             assert str(meta["author"]) in header
         (time,) = tree.xpath("//header//time")
@@ -84,7 +95,7 @@ def test_themes_link_to_dossiers_and_dossiers_link_articles(site: Path, seeds_di
         assert targets == {site / "dossiers" / str(t) / "index.html" for t in meta["themes"]}  # type: ignore[attr-defined]
         for theme in meta["themes"]:  # type: ignore[attr-defined]
             dossier = site / "dossiers" / str(theme) / "index.html"
-            hrefs = parse(dossier).xpath("//ol[@class='press-list']//a/@href")
+            hrefs = parse(dossier).xpath(f"{ARTICLE_LIST}//a/@href")
             linked = {_resolve(dossier.parent, site, h) for h in hrefs}
             assert pages[stem] in linked, f"dossier {theme} does not link {stem}"
 
@@ -94,7 +105,7 @@ def test_dossier_lists_articles_in_chronological_order(site: Path, seeds_dir: Pa
     dossiers = sorted((site / "dossiers").glob("*/index.html"))
     assert dossiers
     for dossier in dossiers:
-        dates = parse(dossier).xpath("//ol[@class='press-list']//time/@datetime")
+        dates = parse(dossier).xpath(f"{ARTICLE_LIST}/li/time/@datetime")
         members = [m for m in metas.values() if dossier.parent.name in m["themes"]]  # type: ignore[operator]
         assert dates == sorted(m["date"].isoformat() for m in members), dossier  # type: ignore[attr-defined]
 
@@ -108,7 +119,12 @@ def test_json_ld_parses_and_matches_metadata(site: Path, seeds_dir: Path) -> Non
         assert data["@type"] == "NewsArticle"
         assert data["datePublished"] == meta["date"].isoformat()  # type: ignore[attr-defined]
         assert data["inLanguage"] == "fr"
-        assert data["publisher"]["name"] == meta["source"]
+        if meta["source"] == UNKNOWN_SOURCE:
+            # No Organization is invented for an unknown outlet (issue 12).
+            assert "publisher" not in data
+            assert data.get("author", {}).get("@type") != "Organization"
+        else:
+            assert data["publisher"]["name"] == meta["source"]
         assert data["headline"] == visible_text(tree.xpath("//article//h1")[0])
         assert data["url"].endswith("/" + pages[stem].parent.relative_to(site).as_posix() + "/")
         if meta.get("url"):
@@ -119,6 +135,34 @@ def test_nav_never_lists_articles(site: Path) -> None:
     for page in html_pages(site):
         nav_links = parse(page).xpath("//nav[contains(@class,'md-nav--primary')]//a/@href")
         assert not [h for h in nav_links if "articles/" in h], page
+
+
+def test_benchmark_page_is_linked_from_about_only(site: Path) -> None:
+    """The benchmark is for maintainers (issue 12): a page of the site, out of the reader's navigation."""
+    assert (site / "performance" / "index.html").is_file()
+    for page in html_pages(site):
+        nav_links = parse(page).xpath("//nav[contains(@class,'md-nav--primary')]//a/@href")
+        assert not [h for h in nav_links if "performance" in h], page
+    about = parse(site / "a-propos" / "index.html").xpath("//article//a/@href")
+    assert "../performance/" in about
+
+
+def test_intertitles_make_the_table_of_contents(site: Path, seeds_dir: Path) -> None:
+    """Each article that lists intertitles has them, in order, in its table of contents."""
+    pages = _article_pages(site)
+    listed = 0
+    for stem, meta in _seed_meta(seeds_dir).items():
+        tree = parse(pages[stem])
+        intertitles = [_norm(str(line)) for line in meta.get("intertitles") or []]  # type: ignore[attr-defined]
+        headings = {h.get("id"): _norm(h.text_content()) for h in tree.xpath("//div[@class='press-text']/h2")}
+        toc = [
+            (a.get("href"), _norm(a.text_content()))
+            for a in tree.xpath("//nav[contains(@class, 'md-nav--secondary')]//a")
+        ]
+        assert [text for _, text in toc] == intertitles
+        assert all(headings[href[1:]] == text for href, text in toc)
+        listed += len(intertitles)
+    assert listed >= 5, "the seeds list their intertitles"
 
 
 def test_no_resource_from_another_host(site: Path) -> None:

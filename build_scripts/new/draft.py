@@ -13,6 +13,7 @@ from build_scripts.load import read_seeds, refuse_links, split_lines
 from build_scripts.new.clutter import propose_omit
 from build_scripts.new.dates import guess_date
 from build_scripts.new.entities import suggest_entities, suggest_themes
+from build_scripts.new.intertitles import propose_intertitles
 from build_scripts.new.known import Guess, Known
 from build_scripts.new.outlet import guess_outlet
 from build_scripts.problems import Problem
@@ -62,7 +63,7 @@ def render_yaml(guesses: dict[str, Guess]) -> str:
         if value is None:
             out.append(f"{spec.name}:")
         elif isinstance(value, list):
-            if spec.name == "omit" and value:
+            if spec.name in ("omit", "intertitles") and value:
                 out.append(f"{spec.name}:")
                 out += [f"  - {_scalar(v)}" for v in value]
             else:
@@ -116,6 +117,7 @@ def draft(
     guesses.update(found)
     guesses["summary"] = Guess(None, "À COMPLÉTER (facultatif) : résumé en un paragraphe.")
     guesses["omit"] = propose_omit(lines, known)
+    guesses["intertitles"] = propose_intertitles(lines, guesses["omit"].value)
     stem = seed_stem(guesses["date"].value, guesses["title"].value or lines[0], known.stems)
     return Draft(stem, render_yaml(guesses), guesses)
 

@@ -10,10 +10,10 @@ from typing import Any
 from build_scripts.load import read_seeds
 from build_scripts.model import Theme
 from build_scripts.review import mentions
-from build_scripts.schema import ALIASES_FILE, ENTITY_KINDS, SEEDS_DIR, THEMES_FILE
+from build_scripts.schema import ALIASES_FILE, ENTITY_KINDS, SEEDS_DIR, THEMES_FILE, UNKNOWN_SOURCE
 from build_scripts.validate import read_aliases, read_themes
 
-UNKNOWN_SOURCE = "Source non identifiée"
+__all__ = ["UNKNOWN_SOURCE", "Guess", "Known", "learn", "word_pattern"]
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ OUTLETS = (
     "Radio-Canada",
     "TV5Monde",
 )
-_SOURCE_LINE = re.compile(r"^(?:sources?|crédits?|avec)\s*:\s*(?P<name>[^:]{2,60}?)\s*\.?$", re.IGNORECASE)
+SOURCE_LINE = re.compile(r"^(?:sources?|crédits?|avec)\s*:\s*(?P<name>[^:]{2,60}?)\s*\.?$", re.IGNORECASE)
 _DATELINE = re.compile(
     rf"^[A-ZÀ-Ý][^,\n]{{1,40}},\s*(?:le\s+)?(?:1er|[0-3]?\d)\s+(?:{MONTH_RE})(?:\s+\d{{4}})?\s*"
     r"\((?P<name>[^()\n]{2,40})\)",
@@ -83,7 +83,7 @@ def guess_outlet(lines: list[str], known: Known) -> tuple[Guess, list[str]]:
         if word_pattern(name).search(text) and not any(name in c for c in cited):
             cited.append(name)
     for number, line in enumerate(lines, 1):
-        match = _DATELINE.match(line) or _SOURCE_LINE.match(line)
+        match = _DATELINE.match(line) or SOURCE_LINE.match(line)
         if match is None and line.strip("()© ") in names and len(line) < 40:
             match = re.match(r"(?P<name>.+)", line.strip("()© "))
         if match:
@@ -101,7 +101,7 @@ def guess_outlet(lines: list[str], known: Known) -> tuple[Guess, list[str]]:
         Guess(
             None,
             f"À COMPLÉTER : le texte ne dit pas quel média l'a publié.{hint} "
-            f"Si vous ne le savez pas, écrivez : source: {UNKNOWN_SOURCE}",
+            f"Si personne ne le sait, écrivez : source: {UNKNOWN_SOURCE} (le site dira « média inconnu »).",
         ),
         cited,
     )

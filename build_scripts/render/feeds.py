@@ -65,8 +65,10 @@ def atom_feed(
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
         _sub(entry, "published", _stamp(article.date))
         _sub(entry, "updated", _stamp(article.date))
-        entry_author = _sub(entry, "author")
-        _sub(entry_author, "name", article.author or article.source)
+        # Without author or outlet, the entry takes the feed's author (RFC 4287, 4.2.1).
+        byline = article.author or article.source
+        if byline:
+            _sub(_sub(entry, "author"), "name", byline)
         for theme_id in article.themes:
             _sub(entry, "category", term=theme_id, label=themes[theme_id].title)
         _sub(entry, "summary", article_description(article), type="text")

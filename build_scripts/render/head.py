@@ -32,18 +32,21 @@ def article_jsonld(
 ) -> dict[str, Any]:
     """schema.org ``NewsArticle`` for the page head; ``topics`` as ``about`` gives them."""
     page = site.url + page_url(article_src(article))
-    author: dict[str, str] = (
-        {"@type": "Person", "name": article.author}
-        if article.author
-        else {"@type": "Organization", "name": article.source}
-    )
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.title,
         "datePublished": article.date.isoformat(),
-        "author": author,
-        "publisher": {"@type": "Organization", "name": article.source},
+    }
+    # An unknown outlet is no Organization: author and publisher are left out
+    # rather than invented (issue 12).
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    elif article.source:
+        data["author"] = {"@type": "Organization", "name": article.source}
+    if article.source:
+        data["publisher"] = {"@type": "Organization", "name": article.source}
+    data |= {
         "url": page,
         "mainEntityOfPage": page,
         "inLanguage": "fr",
@@ -58,6 +61,20 @@ def article_jsonld(
     if article.url:
         data["isBasedOn"] = article.url
     return data
+
+
+def article_citation(article: Article) -> list[list[str]]:
+    """Highwire Press ``citation_*`` ``[name, content]`` pairs, read by Zotero's « Embedded Metadata »."""
+    pairs = [
+        ["citation_title", article.title],
+        ["citation_publication_date", article.date.isoformat().replace("-", "/")],
+        ["citation_language", "fr"],
+    ]
+    if article.author:
+        pairs.append(["citation_author", article.author])
+    if article.source:
+        pairs.append(["citation_journal_title", article.source])
+    return pairs
 
 
 def article_og(article: Article, themes: tuple[Theme, ...], site: SiteInfo) -> list[list[str]]:

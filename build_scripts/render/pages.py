@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from build_scripts.escape import json_script
 from build_scripts.group import Entry, Quote, ThemeStats, by_year
 from build_scripts.model import Article, Corpus, SiteInfo, Theme
@@ -9,7 +11,7 @@ from build_scripts.render import head, urls
 from build_scripts.render.chart import year_chart
 from build_scripts.render.editorial import editorial_markdown
 from build_scripts.render.templates import PageOut, page_meta, render
-from build_scripts.schema import ENTITY_KINDS, IndexKind
+from build_scripts.schema import AUTHORS, ENTITY_KINDS, KEYWORDS, SOURCES, IndexKind
 
 LATEST_COUNT = 10
 WORDS_PER_MINUTE = 230  # French reading speed, as the issue (#4) asks
@@ -31,11 +33,26 @@ def dossier_years(articles: list[Article]) -> dict[int, list[Article]]:
     return dict(reversed(by_year(chronological, lambda a: a.date.year).items()))
 
 
+@dataclass(frozen=True)
+class ArticleLinks:
+    """Where an article page's names lead: each to its own page in its index."""
+
+    entities: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+    """(label, ((name, href), …)) for each kind of name the article lists (people, places, organisations)."""
+    tags: tuple[tuple[str, str], ...]
+    """(keyword, href) for each of its tags."""
+    source: str | None
+    """Link to its outlet's page, when the outlet is known."""
+    author: str | None
+    """Link to its author's page, when the author is known."""
+
+
 def render_article(
     article: Article,
     themes: tuple[Theme, ...],
-    entities: tuple[tuple[IndexKind, tuple[tuple[str, str], ...]], ...],
+    links: ArticleLinks,
     topics: tuple[tuple[str, str], ...],
+    quotes: tuple[Quote, ...],
     related: tuple[Article, ...],
     older: Article | None,
     newer: Article | None,
@@ -43,14 +60,9 @@ def render_article(
 ) -> PageOut:
     """The page of one article, from everything it shows and nothing more.
 
-    ``entities``: (kind, ((name, its anchor on the kind's index), …)) per kind
-    of name; ``topics``: the people and places of its JSON-LD ``about``.
+    ``topics``: the people and places of its JSON-LD ``about``; ``quotes``: its quotations.
     """
     src = urls.article_src(article)
-    links = [
-        (kind.title, [(name, urls.relative_href(src, urls.index_src(kind), slug)) for name, slug in names])
-        for kind, names in entities
-    ]
     meta = page_meta(
         article.title,
         head.article_description(article),
@@ -59,6 +71,7 @@ def render_article(
         seed=article.meta_path,
         jsonld=json_script(head.article_jsonld(article, themes, topics, site)),
         og=head.article_og(article, themes, site),
+        citation=head.article_citation(article),
         feeds=head.dossier_feeds(src, themes),
     )
     page = render(
@@ -67,27 +80,37 @@ def render_article(
         article=article,
         themes=themes,
         reading_minutes=reading_minutes(article),
-        entities=links,
+        links=links,
+        quotes=quotes,
         related=related,
         older=older,
         newer=newer,
         page_url=site.url + urls.page_url(src),
         site_name=site.name,
     )
-    return PageOut(meta, page)
+    # The intertitles, under the headline, make the page's table of contents (issue 12).
+    toc = tuple((2, f"p-{p.number}", p.text) for p in article.paragraphs if p.intertitle)
+    return PageOut(meta, page, ((1, "titre", article.title), *toc) if toc else ())
 
 
-def article_entities(
-    article: Article, entry_of: dict[str, dict[str, Entry]]
-) -> tuple[tuple[IndexKind, tuple[tuple[str, str], ...]], ...]:
-    """Each kind of name of an article, with each name's entry (its anchor on the index page)."""
-    found = []
+def article_links(article: Article, entry_of: dict[str, dict[str, Entry]]) -> ArticleLinks:
+    """Each name of an article (people, …, keywords, outlet, author), with the link from its page to the name's page."""
+    src = urls.article_src(article)
+
+    def href(kind: IndexKind, name: str) -> str:
+        return urls.relative_href(src, urls.entry_src(kind, entry_of[kind.segment][name].slug))
+
+    entities = []
     for kind in ENTITY_KINDS:
         names = article.names(kind.field)
         if names:
-            entries = entry_of[kind.segment]
-            found.append((kind, tuple((name, entries[name].slug) for name in names)))
-    return tuple(found)
+            entities.append((kind.title, tuple((n, href(kind, n)) for n in names)))
+    return ArticleLinks(
+        entities=tuple(entities),
+        tags=tuple((tag, href(KEYWORDS, tag)) for tag in article.tags),
+        source=href(SOURCES, article.source) if article.source else None,
+        author=href(AUTHORS, article.author) if article.author else None,
+    )
 
 
 def render_theme_year(theme: Theme, year: int, articles: list[Article], years: list[int]) -> PageOut:

@@ -2,23 +2,27 @@
 
 No page lists an unbounded number of articles: the chronology has one page per
 year, the quotation index shows a few per dossier and links to one page per
-dossier, and an index entry shows its latest articles and links to the entry's
-own page when it has more.
+dossier, an index page lists names with their article counts, and each name
+has its own page, split by year (then month) above ``ENTRY_PAGE_MAX`` articles.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from build_scripts.group import Entry, Quote, by_year
 from build_scripts.model import Article, Theme
 from build_scripts.quotes import MIN_WORDS
 from build_scripts.render import urls
-from build_scripts.render.templates import PageOut, page_meta, render
-from build_scripts.schema import IndexKind
+from build_scripts.render.templates import PageOut, page_meta, period_label, render
+from build_scripts.schema import ENTITY_KINDS, IndexKind
 
-# Articles shown under an entry on its index page; more go to its own page.
-ENTRY_INLINE = 5
+# An entry's page lists at most this many articles: a larger entry has one page
+# per year (per month for a year above it), and its own page shows its latest
+# ENTRY_LATEST articles and links to them (issue 12).
+ENTRY_PAGE_MAX = 200
+ENTRY_LATEST = 10
 QUOTES_PREVIEW = 3
 # Above this, a dossier's quotations are split into one page per year.
 QUOTES_PAGE_MAX = 200
@@ -84,42 +88,116 @@ def render_quotes_theme(theme: Theme, quotes: list[Quote], years: list[tuple[int
     return PageOut(meta, render("quotes_theme.md.j2", src, theme=theme, quotes=quotes, years=years, year=year))
 
 
-def _letter(entry: Entry) -> str:
-    first = entry.slug[:1].upper()
+def _letter(slug: str) -> str:
+    first = slug[:1].upper()
     return first if first.isalpha() else "#"
 
 
 def _origin(kind: IndexKind) -> str:
-    return "seeds/*.yml et seeds/aliases.yml" if kind.field != "source" else "seeds/*.yml"
+    return "seeds/*.yml et seeds/aliases.yml" if kind in ENTITY_KINDS else "seeds/*.yml"
 
 
-def render_index(kind: IndexKind, entries: tuple[Entry, ...]) -> PageOut:
-    """One index (``personnes/``, ``lieux/``, ``organisations/``, ``sources/``)."""
-    by_letter: dict[str, list[Entry]] = {}
-    for entry in entries:
-        by_letter.setdefault(_letter(entry), []).append(entry)
+@dataclass(frozen=True)
+class IndexName:
+    """One name as an index page lists it: no article, only its count (issue 12)."""
+
+    name: str
+    """Canonical name."""
+    slug: str
+    """Its own page: ``<segment>/<slug>/``."""
+    count: int
+    """Number of its articles."""
+    variants: tuple[str, ...]
+    """Other spellings merged into it."""
+
+
+def index_names(entries: tuple[Entry, ...]) -> tuple[IndexName, ...]:
+    """What an index page shows of its entries."""
+    return tuple(IndexName(e.name, e.slug, len(e.articles), e.variants) for e in entries)
+
+
+def render_index(kind: IndexKind, names: tuple[IndexName, ...]) -> PageOut:
+    """One index (``personnes/``, …, ``mots-cles/``, ``auteurs/``): the names, by initial, with their counts."""
+    letters: dict[str, list[IndexName]] = {}
+    for name in names:
+        letters.setdefault(_letter(name.slug), []).append(name)
+    by_letter = [
+        (letter, f"lettre-{letter.lower() if letter != '#' else 'autres'}", group) for letter, group in letters.items()
+    ]
     page = render(
         "entities.md.j2",
         urls.index_src(kind),
         title=kind.title,
         lede=kind.lede,
-        entries=entries,
-        letters=list(by_letter),
-        by_letter=list(by_letter.items()),
+        count=len(names),
+        by_letter=by_letter,
         kind=kind.segment,
-        inline=ENTRY_INLINE,
     )
     return PageOut(page_meta(kind.title, kind.lede + ".", _origin(kind), kind=kind.segment), page)
 
 
-def has_own_page(entry: Entry) -> bool:
-    """Whether an index entry lists too many articles for its index page."""
-    return len(entry.articles) > ENTRY_INLINE
+def entry_periods(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    """A large entry's pages: ``{}`` when its articles fit one page (``ENTRY_PAGE_MAX``);
+    else its articles by year (``"2021"``), and a year that is itself too large by month
+    (``"2021-03"``). Newest first, as ``articles`` come."""
+    if len(articles) <= ENTRY_PAGE_MAX:
+        return {}
+    periods: dict[str, tuple[Article, ...]] = {}
+    for year, items in by_year(articles, lambda a: a.date.year).items():
+        if len(items) <= ENTRY_PAGE_MAX:
+            periods[str(year)] = tuple(items)
+            continue
+        for month, in_month in by_year(items, lambda a: a.date.month).items():
+            periods[f"{year}-{month:02d}"] = tuple(in_month)
+    return periods
 
 
-def render_entry(kind: IndexKind, entry: Entry, titles: dict[str, str]) -> PageOut:
-    """The own page of one index entry: all its articles."""
-    own = urls.entry_src(kind, entry.slug)
-    meta = page_meta(entry.name, f"Les articles : {entry.name}.", _origin(kind), kind=kind.segment)
-    page = render("entity.md.j2", own, entry=entry, kind=kind.segment, index_title=kind.title, theme_titles=titles)
+@dataclass(frozen=True)
+class EntryHead:
+    """What every page of one entry says about it."""
+
+    kind: IndexKind
+    """Its index."""
+    name: str
+    """Canonical name."""
+    slug: str
+    """Its own page: ``<segment>/<slug>/``."""
+    variants: tuple[str, ...]
+    """Other spellings merged into it."""
+    total: int
+    """Number of its articles."""
+
+
+def entry_head(kind: IndexKind, entry: Entry) -> EntryHead:
+    """The head of an entry's pages."""
+    return EntryHead(kind, entry.name, entry.slug, entry.variants, len(entry.articles))
+
+
+def render_entry(
+    head: EntryHead,
+    articles: tuple[Article, ...],
+    periods: tuple[tuple[str, int], ...],
+    period: str | None,
+    titles: dict[str, str],
+) -> PageOut:
+    """A page of one index entry: all its articles; or, for a large entry, its latest
+    articles and its ``periods`` (key, count); or the articles of one ``period``."""
+    src = urls.entry_src(head.kind, head.slug, period)
+    if period is None:
+        title, description = head.name, f"Les articles : {head.name}."
+    else:
+        label = period_label(period)
+        title, description = f"{head.name} : {label}", f"Les articles de {label} : {head.name}."
+    meta = page_meta(title, description, _origin(head.kind), kind=head.kind.segment)
+    page = render(
+        "entity.md.j2",
+        src,
+        head=head,
+        title=title,
+        articles=articles,
+        periods=periods,
+        period=period,
+        period_count=dict(periods).get(period or "", 0),
+        theme_titles=titles,
+    )
     return PageOut(meta, page)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from build_scripts.escape import html
-from build_scripts.group import Indexes
+from build_scripts.group import Entry, Indexes
 from build_scripts.memo import Slots, remember
 from build_scripts.model import Corpus, SiteInfo
 from build_scripts.render import feeds, head, pages, reader, urls
 from build_scripts.render.templates import PageOut
-from build_scripts.schema import INDEX_KINDS
+from build_scripts.schema import INDEX_KINDS, IndexKind
 
 Output = PageOut | str
 """A generated page, or the text of a generated file (a feed)."""
@@ -107,8 +107,9 @@ def render_site(
             pages.render_article,
             article,
             tuple(themes[t] for t in article.themes),
-            pages.article_entities(article, idx.entry_of),
+            pages.article_links(article, idx.entry_of),
             head.about(article, corpus),
+            idx.quotes_by_article[article.id],
             idx.related[article.id],
             older,
             newer,
@@ -139,10 +140,24 @@ def _reader_pages(corpus: Corpus, idx: Indexes, page: Callable[..., None]) -> No
             page(urls.quotes_src(theme, year), reader.render_quotes_theme, theme, items, [], year)
     for kind in INDEX_KINDS:
         entries = idx.entries[kind.segment]
-        page(urls.index_src(kind), reader.render_index, kind, entries)
+        page(urls.index_src(kind), reader.render_index, kind, reader.index_names(entries))
         for entry in entries:
-            if reader.has_own_page(entry):
-                page(urls.entry_src(kind, entry.slug), reader.render_entry, kind, entry, titles)
+            _entry_pages(kind, entry, titles, page)
+
+
+def _entry_pages(kind: IndexKind, entry: Entry, titles: dict[str, str], page: Callable[..., None]) -> None:
+    """One name's own page; a large one's latest articles and one page per year or month (issue 12)."""
+    head = reader.entry_head(kind, entry)
+    periods = reader.entry_periods(entry.articles)
+    if not periods:
+        page(urls.entry_src(kind, entry.slug), reader.render_entry, head, entry.articles, (), None, titles)
+        return
+    counts = tuple((key, len(items)) for key, items in periods.items())
+    latest = entry.articles[: reader.ENTRY_LATEST]
+    page(urls.entry_src(kind, entry.slug), reader.render_entry, head, latest, counts, None, titles)
+    for key, items in periods.items():
+        shown = items[: reader.ENTRY_PAGE_MAX]
+        page(urls.entry_src(kind, entry.slug, key), reader.render_entry, head, shown, counts, key, titles)
 
 
 def navigation(corpus: Corpus) -> list[dict[str, object]]:
@@ -157,5 +172,4 @@ def navigation(corpus: Corpus) -> list[dict[str, object]]:
         {"Citations": urls.QUOTES},
         {"Index": [urls.index_src(kind) for kind in INDEX_KINDS]},
         {"À propos": urls.ABOUT},
-        {"Performances": "performance.md"},
     ]

@@ -25,20 +25,26 @@ GENERATED_MARK = "Fichier généré par build_scripts"
 
 
 @lru_cache(maxsize=1 << 15)
-def _item_parts(title: str, day: dt.date, source: str) -> tuple[str, str]:
+def _item_parts(title: str, day: dt.date, source: str | None) -> tuple[str, str]:
     """An article's list item around its link, escaped once: a title shows in many lists."""
     before = f'<li><time datetime="{html(day.isoformat())}">{html(french_date(day))}</time> · <a href="'
-    return before, f'">{html(title)}</a> · <span class="press-source">{html(source)}</span>'
+    after = f'">{html(title)}</a>'
+    # An unknown outlet is said once, on the article page; lists leave it out (issue 12).
+    if source is not None:
+        after += f' · <span class="press-source">{html(source)}</span>'
+    return before, after
 
 
 @jinja2.pass_context
-def _list_item(context: jinja2.runtime.Context, article: Article, dossiers: bool = False) -> Markup:
-    """One ``<li>`` of an article list: date, linked title, source, and optionally its dossiers.
+def _list_item(
+    context: jinja2.runtime.Context, article: Article, dossiers: bool = False, summary: bool = False
+) -> Markup:
+    """One ``<li>`` of an article list: date, linked title, outlet (when known), optionally
+    its dossiers and its summary.
 
     Written in Python rather than as a Jinja macro: entity, chronology and
     article pages print tens of thousands of these, and the macro call cost
-    was a fifth of the generation profile (issue 7). Same bytes as the macro
-    it replaces; every seed value goes through ``html()``.
+    was a fifth of the generation profile (issue 7). Every seed value goes through ``html()``.
     """
     link: Callable[..., str] = context["link"]
     before, after = _item_parts(article.title, article.date, article.source)
@@ -50,8 +56,18 @@ def _list_item(context: jinja2.runtime.Context, article: Article, dossiers: bool
             for theme_id in article.themes
         )
         parts.append(f' · <span class="press-item-themes">{themes}</span>')
+    if summary and article.summary:
+        parts.append(f'<p class="press-item-summary">{html(article.summary)}</p>')
     parts.append("</li>")
     return Markup("".join(parts))
+
+
+def period_label(key: str) -> str:
+    """A period of an index entry's pages: ``2021`` for a year, ``mars 2021`` for a month."""
+    if "-" not in key:
+        return key
+    year, month = key.split("-")
+    return french_month(dt.date(int(year), int(month), 1))
 
 
 @cache
@@ -69,6 +85,7 @@ def environment() -> jinja2.Environment:
     env.filters["fr_month"] = french_month
     env.globals.update(
         item=_list_item,
+        period_label=period_label,
         article_src=urls.article_src,
         theme_src=urls.theme_src,
         theme_year_src=urls.theme_year_src,
@@ -108,6 +125,9 @@ class PageOut:
     """Front matter."""
     html: str
     """The page body."""
+    toc: tuple[tuple[int, str, str], ...] = ()
+    """Its table of contents, (level, id, text) in page order: headings in raw HTML are
+    not seen by MkDocs, so a page that needs one says it here (``publish.use_generated_html``)."""
 
     def markdown(self) -> str:
         """The page as a Markdown file with its front matter (the golden files, ``--keep-markdown``)."""

@@ -55,9 +55,11 @@ def index_src(kind: IndexKind | str) -> str:
     return f"{kind if isinstance(kind, str) else kind.segment}/index.md"
 
 
-def entry_src(kind: IndexKind | str, slug: str) -> str:
-    """The own page of one index entry: ``personnes/<slug>.md``."""
-    return f"{kind if isinstance(kind, str) else kind.segment}/{slug}.md"
+def entry_src(kind: IndexKind | str, slug: str, period: str | None = None) -> str:
+    """The own page of one index entry, ``personnes/<slug>.md``, or of one of its periods
+    (a large entry's year or month): ``personnes/<slug>/<2021 or 2021-03>.md``."""
+    segment = kind if isinstance(kind, str) else kind.segment
+    return f"{segment}/{slug}.md" if period is None else f"{segment}/{slug}/{period}.md"
 
 
 def feed_src(theme: Theme | str | None = None) -> str:
