@@ -35,6 +35,16 @@ def _item_parts(title: str, day: dt.date, source: str | None) -> tuple[str, str]
     return before, after
 
 
+@lru_cache(maxsize=1 << 12)
+def _item_themes(folder: str, themes: tuple[tuple[str, str], ...]) -> str:
+    """The dossiers of a list item, linked from a page at ``folder``: the same on every line that has them."""
+    links = ", ".join(
+        f'<a href="{html(urls.relative_href(folder + "index.md", urls.theme_src(theme_id)))}">{html(title)}</a>'
+        for theme_id, title in themes
+    )
+    return f' · <span class="press-item-themes">{links}</span>'
+
+
 @jinja2.pass_context
 def _list_item(
     context: jinja2.runtime.Context, article: Article, dossiers: bool = False, summary: bool = False
@@ -51,11 +61,8 @@ def _list_item(
     parts = [before, html(link(urls.article_src(article))), after]
     if dossiers:
         titles = context["theme_titles"]
-        themes = ", ".join(
-            f'<a href="{html(link(urls.theme_src(theme_id)))}">{html(titles[theme_id])}</a>'
-            for theme_id in article.themes
-        )
-        parts.append(f' · <span class="press-item-themes">{themes}</span>')
+        named = tuple((theme_id, titles[theme_id]) for theme_id in article.themes)
+        parts.append(_item_themes(urls.page_url(context["src"]), named))
     if summary and article.summary:
         parts.append(f'<p class="press-item-summary">{html(article.summary)}</p>')
     parts.append("</li>")
@@ -138,7 +145,7 @@ class PageOut:
 def render(template: str, src: str, **context: Any) -> str:
     """Render ``template`` as the page at ``src``: its ``link(to, anchor)`` gives relative hrefs."""
     link: Callable[..., str] = lambda to, anchor=None: urls.relative_href(src, to, anchor)  # noqa: E731
-    return environment().get_template(template).render(link=link, **context).strip("\n")
+    return environment().get_template(template).render(link=link, src=src, **context).strip("\n")
 
 
 def page_meta(title: str, description: str, origin: str, **press: Any) -> Head:
