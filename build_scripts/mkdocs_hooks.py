@@ -57,7 +57,10 @@ def on_files(files: Any, config: Any) -> Any:
     changed = publish.BUILT.changed(config.site_dir, config.nav, _generated.pages)
     files = publish.add_generated(files, config, _generated.pages, changed)
     # Pagefind needs only the pages: it indexes them on the other core while MkDocs renders.
-    search_index.INDEXER.start(_generated.pages, Path(config.site_dir))
+    try:
+        search_index.INDEXER.start(_generated.pages, Path(config.site_dir))
+    except search_index.SearchIndexError as error:
+        raise Abort(f"index de recherche : {error}") from None
     _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))
     return files
 

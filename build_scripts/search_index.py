@@ -1,12 +1,15 @@
-"""Stage 6: the site search index, made by Pagefind beside MkDocs (issues 3 and 11).
+"""Stage 6: the site search index, made by Pagefind beside MkDocs (issues 3, 11 and 12).
 
-Pagefind (``pagefind[bin]`` from PyPI, its binary inside the wheel) writes a chunked French
-index into ``<site>/pagefind/``; ``overrides/assets/javascripts/press-search.js`` queries it in
-the browser. Nothing is downloaded: the binary runs locally.
+Pagefind 1.6.0 from npm (``build_scripts/pagefind/package.json``, installed by ``npm ci``
+into ``build_scripts/pagefind/node_modules/``; PyPI stops at 1.5.2, which writes filter
+chunks in a random order) writes a chunked French index into ``<site>/pagefind/``;
+``overrides/assets/javascripts/press-search.js`` queries it in the browser. Nothing is
+downloaded at build time: the binary runs locally.
 
 Only article pages are indexed: ``build_scripts/render/templates/article.md.j2`` marks them
-with ``data-pagefind-body`` (see that template for the other ``data-pagefind-*`` attributes),
-and Pagefind reads nothing else of a page. So the index is made from the generated pages
+with ``data-pagefind-body`` (see that template for the other ``data-pagefind-*`` attributes:
+weights, result metadata, the date sort and the dossier, year and outlet filters), and
+Pagefind reads nothing else of a page. So the index is made from the generated pages
 themselves, each wrapped in a minimal document, as soon as they exist: Pagefind runs on the
 other core while MkDocs renders, and gives byte for byte the index it would make of the built
 site (``tests/test_search.py`` checks it). The index is swapped in whole, never half-written:
@@ -18,8 +21,10 @@ from __future__ import annotations
 import base64
 import json
 import os
+import platform
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -32,6 +37,9 @@ from build_scripts.render.templates import PageOut
 from build_scripts.render.urls import page_url
 
 OUTPUT_DIR = "pagefind"
+# Where ``npm ci`` installs the pinned Pagefind (package.json, package-lock.json, node_modules/).
+NPM_DIR = Path(__file__).resolve().parent / "pagefind"
+NPM_INSTALL = "npm ci --ignore-scripts --prefix build_scripts/pagefind"
 LANGUAGE = "fr"
 # Pagefind 1.5.2 splits words on the ASCII apostrophe but not on the typographic one, so
 # « l’OTAN » would be indexed only as "l’otan" and the query OTAN would miss it. The index is
@@ -62,18 +70,33 @@ def indexable_html(html: str) -> str:
     return html.replace("’", INDEX_APOSTROPHE)
 
 
+def _platform_package() -> str:
+    """The npm package of Pagefind's binary for this machine, named as Pagefind's own resolver names it."""
+    system = {"win32": "windows", "cygwin": "windows"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    cpu = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64"}.get(
+        platform.machine().lower(), platform.machine().lower()
+    )
+    return f"@pagefind/{system}-{cpu}"
+
+
 def pagefind_executable() -> Path:
-    """The Pagefind binary shipped in the ``pagefind_bin`` wheel, or a clear error."""
-    install = "installez-le avec « python3 -m pip install -r requirements.txt » (pagefind[bin])"
-    try:
-        import pagefind_bin  # type: ignore[import-untyped]
-    except ImportError:
-        raise SearchIndexError(f"Pagefind est introuvable : {install}.") from None
-    try:
-        executable: Path = pagefind_bin.get_executable()
-    except FileNotFoundError as error:
-        raise SearchIndexError(f"le binaire de Pagefind est introuvable ({error}) : {install}.") from None
-    return executable
+    """The Pagefind binary that ``npm ci`` put into ``build_scripts/pagefind/node_modules/``, or a clear error.
+
+    Its version must be the one pinned in ``build_scripts/pagefind/package.json``: another
+    version would write other bytes (and 1.5.2 a different index on every build).
+    """
+    install = f"installez-le avec « {NPM_INSTALL} »"
+    pinned = json.loads((NPM_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]["pagefind"]
+    name = _platform_package()
+    package = NPM_DIR / "node_modules" / name
+    names = ("pagefind_extended.exe", "pagefind.exe") if sys.platform == "win32" else ("pagefind_extended", "pagefind")
+    found = [package / "bin" / exe for exe in names if (package / "bin" / exe).is_file()]
+    if not found:
+        raise SearchIndexError(f"Pagefind {pinned} est introuvable ({name} n'est pas installé) : {install}")
+    version = json.loads((package / "package.json").read_text(encoding="utf-8")).get("version")
+    if version != pinned:
+        raise SearchIndexError(f"Pagefind {version} est installé, {pinned} est attendu : {install}")
+    return found[0]
 
 
 class Pagefind:
@@ -233,6 +256,7 @@ class Indexer:
         """Begin indexing ``pages`` for ``site_dir``; an indexing still running is stopped first."""
         if self._current is not None:
             self._current.cancel()
+        pagefind_executable()  # a missing Pagefind stops the build now, not after MkDocs has rendered
         self._current = Indexing(pages, site_dir)
 
     def finish(self) -> None:

@@ -27,7 +27,8 @@ SUB_PATH = "dossiers-presse"
 def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     """Copy the buildable parts of the project to ``dest`` (optionally with other seeds)."""
     dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    # node_modules: Pagefind's binary (build_scripts/pagefind/), run from the checkout, not copied.
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules")
     for part in PROJECT_PARTS:
         src = ROOT / part
         if part == "seeds" and seeds is not None:

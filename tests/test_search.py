@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
+import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 
 from build_scripts import pipeline, publish, search_index
 from build_scripts.dates import french_date
-from tests.helpers import PageWatch, html_pages, parse
+from tests.helpers import PageWatch, build, copy_project, html_pages, parse
 from tests.search_truth import QUERIES, Doc, expected, in_title, load_docs, theme_titles, tolerated
 
 READY = "document.documentElement.dataset.pressSearch === 'ready'"
@@ -99,10 +100,49 @@ def test_index_is_the_same_whatever_order_the_pages_come_in(built: Path, site: P
     assert _tree_bytes(tmp_path / "a") == _tree_bytes(tmp_path / "b") == _tree_bytes(site / "pagefind")
 
 
-def test_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # makes ``import pagefind_bin`` fail
-    with pytest.raises(search_index.SearchIndexError, match=r"requirements\.txt"):
-        search_index.build_index({}, tmp_path / "pagefind")
+def _npm_dir(tmp_path: Path, version: str | None) -> Path:
+    """A copy of build_scripts/pagefind/ with no Pagefind installed, or a fake one of ``version``."""
+    npm = tmp_path / "pagefind"
+    npm.mkdir()
+    shutil.copy2(search_index.NPM_DIR / "package.json", npm / "package.json")
+    if version is not None:
+        package = npm / "node_modules" / search_index._platform_package()
+        (package / "bin").mkdir(parents=True)
+        (package / "bin" / "pagefind_extended").write_bytes(b"")
+        (package / "package.json").write_text(json.dumps({"version": version}), encoding="utf-8")
+    return npm
+
+
+def test_pagefind_comes_from_npm_at_the_pinned_version() -> None:
+    pinned = json.loads((search_index.NPM_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    version = tuple(int(part) for part in pinned["pagefind"].split("."))
+    assert version >= (1, 6, 0), "1.6.0 or later: 1.5.2 writes its filter chunks in a random order"
+    executable = search_index.pagefind_executable()
+    assert executable.is_relative_to(search_index.NPM_DIR / "node_modules")
+    run = subprocess.run([str(executable), "--version"], capture_output=True, text=True, check=True, timeout=60)
+    assert run.stdout.split() == ["pagefind", pinned["pagefind"]]
+
+
+@pytest.mark.parametrize("installed", [None, "1.5.2"], ids=["missing", "other-version"])
+def test_missing_or_other_pagefind_is_a_clear_error(
+    installed: str | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(search_index, "NPM_DIR", _npm_dir(tmp_path, installed))
+    pinned = json.loads((search_index.NPM_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]["pagefind"]
+    found = (
+        f"Pagefind {pinned} est introuvable"
+        if installed is None
+        else f"Pagefind 1.5.2 est installé, {pinned} est attendu"
+    )
+    with pytest.raises(search_index.SearchIndexError, match=found):
+        search_index.build_index({}, tmp_path / "out")
+    # The build stops before MkDocs renders, on one line that says what to run.
+    root = copy_project(tmp_path / "p")
+    capsys.readouterr()
+    assert build(root) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert found in line and f"« {search_index.NPM_INSTALL} »" in line, line
+    assert not (root / "site").exists()
 
 
 def test_typographic_apostrophes_are_split_only_in_the_index_copy() -> None:
