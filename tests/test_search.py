@@ -136,12 +136,15 @@ def test_missing_or_other_pagefind_is_a_clear_error(
     )
     with pytest.raises(search_index.SearchIndexError, match=found):
         search_index.build_index({}, tmp_path / "out")
-    # The build stops before MkDocs renders, on one line that says what to run.
+    # The build stops before MkDocs renders a page, on one line that says what to run.
+    rendered: list[object] = []
+    monkeypatch.setattr(publish, "use_generated_html", rendered.append)
     root = copy_project(tmp_path / "p")
     capsys.readouterr()
     assert build(root) == 1
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert found in line and f"« {search_index.NPM_INSTALL} »" in line, line
+    assert not rendered, f"MkDocs rendered {len(rendered)} pages before the build stopped"
     assert not (root / "site").exists()
 
 

@@ -126,37 +126,24 @@
   }
 
   /*
-   * Material's result markup (so Material's CSS styles it), plus a date · dossier line.
-   * Chromium gives a link nothing of the text inside an <article> as its name, so each link
-   * is named by its title and date line, and described by its excerpt (issue 12).
+   * Material's result markup (so Material's CSS styles it), plus a date · dossier line. The
+   * box inside the link is a <div>, not Material's <article>: Chromium names a link by the
+   * text inside it, but not through an <article>, so the results had no name (issue 12).
    */
-  var uid = 0
   function item(doc) {
-    var id = "press-search-r" + ++uid
     var li = el("li", "md-search-result__item")
     var link = el("a", "md-search-result__link")
     link.href = doc.url
     link.tabIndex = -1
-    var article = el("article", "md-search-result__article md-search-result__article--document md-typeset")
-    article.appendChild(el("div", "md-search-result__icon md-icon"))
-    var title = el("h1", null, metaText(doc.meta.title) || doc.url)
-    title.id = id + "-titre"
-    article.appendChild(title)
-    var labels = [title.id]
+    var box = el("div", "md-search-result__article md-search-result__article--document md-typeset")
+    box.appendChild(el("div", "md-search-result__icon md-icon"))
+    box.appendChild(el("h1", null, metaText(doc.meta.title) || doc.url))
     var info = [doc.meta.date, doc.meta.dossier].filter(Boolean).map(metaText).join(" · ")
-    if (info) {
-      var line = el("p", "press-search-meta", info)
-      line.id = id + "-infos"
-      labels.push(line.id)
-      article.appendChild(line)
-    }
+    if (info) box.appendChild(el("p", "press-search-meta", info))
     var excerpt = el("p", "press-search-excerpt")
-    excerpt.id = id + "-extrait"
     excerpt.appendChild(excerptNodes(doc.excerpt || ""))
-    article.appendChild(excerpt)
-    link.setAttribute("aria-labelledby", labels.join(" "))
-    link.setAttribute("aria-describedby", excerpt.id)
-    link.appendChild(article)
+    box.appendChild(excerpt)
+    link.appendChild(box)
     li.appendChild(link)
     return li
   }
