@@ -51,9 +51,10 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"Build arrêté : {len(error.problems)} erreur(s). Le site précédent n'a pas été modifié.", file=sys.stderr
         )
         return 1
-    except MkDocsException as error:
+    except (MkDocsException, search_index.SearchIndexError) as error:
         search_index.INDEXER.cancel()
-        print(f"Build arrêté : {error}. Le site précédent n'a pas été modifié.", file=sys.stderr)
+        where = "index de recherche : " if isinstance(error, search_index.SearchIndexError) else ""
+        print(f"Build arrêté : {where}{error}. Le site précédent n'a pas été modifié.", file=sys.stderr)
         return 1
     if not args.quiet:
         print(f"Site construit dans {site_dir}", file=sys.stderr)

@@ -42,7 +42,10 @@ def on_config(config: Any) -> Any:
     # ``python -m build_scripts build`` began the search index as it generated: that
     # generation is reused below. Otherwise the index is fed as the pages are made.
     parent = Path(config.site_dir).parent
-    indexing = None if search_index.INDEXER.current else search_index.INDEXER.begin(parent, not pipeline.SERVING)
+    try:
+        indexing = None if search_index.INDEXER.current else search_index.INDEXER.begin(parent, not pipeline.SERVING)
+    except search_index.SearchIndexError as error:
+        raise Abort(f"index de recherche : {error}") from None
     try:
         _generated = pipeline.generate(root, publish.site_info(config), indexing.add if indexing else None)
     except InputError as error:

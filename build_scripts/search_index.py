@@ -1,12 +1,15 @@
-"""Stage 6: the site search index, made by Pagefind beside MkDocs (issues 3 and 11).
+"""Stage 6: the site search index, made by Pagefind beside MkDocs (issues 3, 11 and 12).
 
-Pagefind (``pagefind[bin]`` from PyPI, its binary inside the wheel) writes a chunked French
-index into ``<site>/pagefind/``; ``overrides/assets/javascripts/press-search.js`` queries it in
-the browser. Nothing is downloaded: the binary runs locally.
+Pagefind 1.6.0 from npm (``build_scripts/pagefind/package.json``, installed by ``npm ci``
+into ``build_scripts/pagefind/node_modules/``; PyPI stops at 1.5.2, which writes filter
+chunks in a random order) writes a chunked French index into ``<site>/pagefind/``;
+``overrides/assets/javascripts/press-search.js`` queries it in the browser. Nothing is
+downloaded at build time: the binary runs locally.
 
 Only article pages are indexed: ``build_scripts/render/templates/article.md.j2`` marks them
-with ``data-pagefind-body`` (see that template for the other ``data-pagefind-*`` attributes),
-and Pagefind reads nothing else of a page. So the index is made from the generated pages
+with ``data-pagefind-body`` (see that template for the other ``data-pagefind-*`` attributes:
+weights, result metadata, the date sort and the dossier, year and outlet filters), and
+Pagefind reads nothing else of a page. So the index is made from the generated pages
 themselves, each wrapped in a minimal document, as soon as they exist: Pagefind runs on the
 other core while MkDocs renders, and gives byte for byte the index it would make of the built
 site (``tests/test_search.py`` checks it). The index is swapped in whole, never half-written:
@@ -18,9 +21,11 @@ from __future__ import annotations
 import base64
 import json
 import os
+import platform
 import queue
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -33,6 +38,9 @@ from build_scripts.render.templates import PageOut
 from build_scripts.render.urls import page_url
 
 OUTPUT_DIR = "pagefind"
+# Where ``npm ci`` installs the pinned Pagefind (package.json, package-lock.json, node_modules/).
+NPM_DIR = Path(__file__).resolve().parent / "pagefind"
+NPM_INSTALL = "npm ci --ignore-scripts --prefix build_scripts/pagefind"
 LANGUAGE = "fr"
 # Pagefind 1.5.2 splits words on the ASCII apostrophe but not on the typographic one, so
 # « l’OTAN » would be indexed only as "l’otan" and the query OTAN would miss it. The index is
@@ -40,6 +48,7 @@ LANGUAGE = "fr"
 # The published pages keep ’. The zero-width space survives in Pagefind's metadata (titles,
 # dossiers), which lets press-search.js turn exactly these apostrophes back into ’ there;
 # Pagefind drops it from excerpts, where the script restores ’ between letters instead.
+# (Still needed with 1.6.0: without it, the headline « l’Ukraine » no longer ranks first.)
 INDEX_APOSTROPHE = "'\u200b"
 # Pagefind's ready-made search interfaces: the site renders results in Material's own
 # dialog instead, so these are never loaded and are not published.
@@ -63,18 +72,33 @@ def indexable_html(html: str) -> str:
     return html.replace("’", INDEX_APOSTROPHE)
 
 
+def _platform_package() -> str:
+    """The npm package of Pagefind's binary for this machine, named as Pagefind's own resolver names it."""
+    system = {"win32": "windows", "cygwin": "windows"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    cpu = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64"}.get(
+        platform.machine().lower(), platform.machine().lower()
+    )
+    return f"@pagefind/{system}-{cpu}"
+
+
 def pagefind_executable() -> Path:
-    """The Pagefind binary shipped in the ``pagefind_bin`` wheel, or a clear error."""
-    install = "installez-le avec « python3 -m pip install -r requirements.txt » (pagefind[bin])"
-    try:
-        import pagefind_bin  # type: ignore[import-untyped]
-    except ImportError:
-        raise SearchIndexError(f"Pagefind est introuvable : {install}.") from None
-    try:
-        executable: Path = pagefind_bin.get_executable()
-    except FileNotFoundError as error:
-        raise SearchIndexError(f"le binaire de Pagefind est introuvable ({error}) : {install}.") from None
-    return executable
+    """The Pagefind binary that ``npm ci`` put into ``build_scripts/pagefind/node_modules/``, or a clear error.
+
+    Its version must be the one pinned in ``build_scripts/pagefind/package.json``: another
+    version would write other bytes (and 1.5.2 a different index on every build).
+    """
+    install = f"installez-le avec « {NPM_INSTALL} »"
+    pinned = json.loads((NPM_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]["pagefind"]
+    name = _platform_package()
+    package = NPM_DIR / "node_modules" / name
+    names = ("pagefind_extended.exe", "pagefind.exe") if sys.platform == "win32" else ("pagefind_extended", "pagefind")
+    found = [package / "bin" / exe for exe in names if (package / "bin" / exe).is_file()]
+    if not found:
+        raise SearchIndexError(f"Pagefind {pinned} est introuvable ({name} n'est pas installé) : {install}")
+    version = json.loads((package / "package.json").read_text(encoding="utf-8")).get("version")
+    if version != pinned:
+        raise SearchIndexError(f"Pagefind {version} est installé, {pinned} est attendu : {install}")
+    return found[0]
 
 
 class Pagefind:
@@ -156,12 +180,14 @@ class Pagefind:
 
 
 def indexed_pages(pages: Mapping[str, Output]) -> list[tuple[str, str]]:
-    """The pages Pagefind indexes, as (URL, minimal document), sorted by URL.
+    """The pages Pagefind indexes, as (URL, minimal document), in the order of ``pages``.
 
+    That order is the generation's: articles newest first (``render/site.py``),
+    never a filesystem's listing, so the index is the same on any machine.
     Pagefind reads only what is inside ``data-pagefind-body``: the rest of the
     built page (Material's header, navigation, footer) would change nothing.
     """
-    return sorted(item for path, out in pages.items() if (item := indexed(path, out)) is not None)
+    return [item for path, out in pages.items() if (item := indexed(path, out)) is not None]
 
 
 def indexed(path: str, out: Output) -> tuple[str, str] | None:
@@ -182,10 +208,12 @@ SHARDS_FILE = "press-shards.json"
 
 
 def write_index(items: Iterable[tuple[str, str]], output: Path, cancelled: Callable[[], bool] = lambda: False) -> bool:
-    """Index ``items`` (URL, document), in URL order, into ``output``; False if ``cancelled`` said to stop.
+    """Index ``items`` (URL, document), in their order, into ``output``; False if ``cancelled`` said to stop.
 
     The first ``SHARD_SIZE`` pages make the index in ``output`` itself; each
     further part is ``output/part-<n>/``, listed in ``output/press-shards.json``.
+    The articles come newest first, so each part is a span of dates, newer than
+    the next: ``press-search.js`` relies on it to list results newest first.
     """
     parts = output.parent / f".{output.name}-parts"
     shutil.rmtree(parts, ignore_errors=True)
@@ -226,8 +254,8 @@ WORK_PREFIX = ".site-index-"
 class Indexing:
     """One run of Pagefind, fed page by page from another thread as the pages are rendered.
 
-    Pages must come in the order of their URLs (``render/site.py`` renders the
-    articles in that order): Pagefind numbers pages in the order it gets them.
+    Pages come in the order they are made (``render/site.py``: articles newest
+    first): Pagefind numbers pages in the order it gets them.
     ``done()`` says no page will follow; the index is then written, and
     ``finish()`` swaps it in as ``<site>/pagefind`` in one step.
     """
@@ -238,26 +266,20 @@ class Indexing:
         self.work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=parent))
         self.error: SearchIndexError | None = None
         self.cancelled = False
-        self._last = ""
         self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._index, daemon=True)
         self._thread.start()
 
     def add(self, path: str, out: Output) -> None:
-        """Index this page if it is one Pagefind indexes (its URL must come after the last one's)."""
+        """Index this page if it is one Pagefind indexes."""
         item = indexed(path, out)
-        if item is None:
-            return
-        if item[0] <= self._last:
-            raise SearchIndexError(f"pages hors d'ordre pour l'index : {item[0]} après {self._last}")
-        self._last = item[0]
-        self._queue.put(item)
+        if item is not None:
+            self._queue.put(item)
 
     def add_all(self, pages: Mapping[str, Output]) -> None:
         """Index every page of ``pages`` that Pagefind indexes (a generation that was not streamed)."""
-        for url, html in indexed_pages(pages):
-            self._last = url
-            self._queue.put((url, html))
+        for item in indexed_pages(pages):
+            self._queue.put(item)
 
     def done(self) -> None:
         """No page will follow: write the index."""
@@ -314,6 +336,7 @@ class Indexer:
         (not under ``serve``, whose ``parent`` is the system's temporary folder).
         """
         self.cancel()
+        pagefind_executable()  # a missing Pagefind stops the build now, not after MkDocs has rendered
         if clear_stale:
             for stale in parent.glob(WORK_PREFIX + "*"):
                 shutil.rmtree(stale, ignore_errors=True)

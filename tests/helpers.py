@@ -34,7 +34,8 @@ SUB_PATH = "dossiers-presse"
 def copy_project(dest: Path, seeds: Path | None = None) -> Path:
     """Copy the buildable parts of the project to ``dest`` (optionally with other seeds)."""
     dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    # Pagefind's binary (build_scripts/pagefind/node_modules/, 14 MB) is linked, not copied.
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules")
     for part in PROJECT_PARTS:
         src = ROOT / part
         if part == "seeds" and seeds is not None:
@@ -43,6 +44,9 @@ def copy_project(dest: Path, seeds: Path | None = None) -> Path:
             shutil.copytree(src, dest / part, ignore=ignore)
         else:
             shutil.copy2(src, dest / part)
+    modules = ROOT / "build_scripts" / "pagefind" / "node_modules"
+    if modules.is_dir():
+        (dest / "build_scripts" / "pagefind" / "node_modules").symlink_to(modules, target_is_directory=True)
     # Pages an older version generated into the checkout's docs/ must not leak into the copy.
     remove_legacy(dest / "docs")
     return dest

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from build_scripts import contract, schema
+from build_scripts import contract, schema, search_index
 from build_scripts.yamlsafe import parse_yaml
 from tests.helpers import ROOT, parse
 
@@ -212,7 +212,8 @@ def test_readme_names_the_maintainer_commands() -> None:
     # The README stays short (issue 14): the input contract is in CONTRIBUTING.md,
     # what the suite proves in tests/README.md, the benchmark in docs/performance.md.
     assert len(text.encode("utf-8")) <= 8 * 1024
-    assert "python3 -m pip install -r requirements.txt && python3 -m build_scripts build" in text
+    install = search_index.NPM_INSTALL  # Pagefind, from npm (issue 12)
+    assert f"python3 -m pip install -r requirements.txt && {install} && python3 -m build_scripts build" in text
     assert "bash tests/run.sh" in text
     for command in ("build_scripts new", "build_scripts check --format github", "CONTRIBUTING.md"):
         assert command in text

@@ -8,7 +8,8 @@ articles are computed from the seeds. The other tests check the build side witho
 from __future__ import annotations
 
 import json
-import sys
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,18 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from build_scripts import pipeline, publish, search_index
-from tests.helpers import SEARCH_READY, PageWatch, article_pages, fr_date, html_pages, parse, tree_hash, type_search
+from tests.helpers import (
+    SEARCH_READY,
+    PageWatch,
+    article_pages,
+    build,
+    copy_project,
+    fr_date,
+    html_pages,
+    parse,
+    tree_hash,
+    type_search,
+)
 from tests.search_truth import QUERIES, Doc, expected, in_title, load_docs, theme_titles, tolerated
 
 READY = SEARCH_READY
@@ -80,16 +92,16 @@ def test_article_markup_carries_title_date_and_dossiers(
         assert dossier.text_content() == ", ".join(titles[t] for t in doc.themes)
 
 
-def test_index_is_the_same_whatever_order_the_pages_come_in(built: Path, site: Path, tmp_path: Path) -> None:
-    """Pagefind numbers pages in the order it is given them: the build sorts them first, so neither
-    a dict's order nor a filesystem's listing can change the index (the built site's included)."""
+def test_index_follows_the_generation_not_the_filesystem(built: Path, site: Path, tmp_path: Path) -> None:
+    """Pagefind numbers pages in the order it is given them: the generation's (articles newest
+    first), fed while rendering; indexing the same pages at once gives the same bytes."""
     generated = pipeline.generate(built, publish.site_info(publish.read_config(built / "mkdocs.yml")))
-    pages = dict(generated.pages)
-    backwards = dict(reversed(list(pages.items())))
-    assert list(backwards) != list(pages)
-    search_index.build_index(pages, tmp_path / "a")
-    search_index.build_index(backwards, tmp_path / "b")
-    assert tree_hash(tmp_path / "a") == tree_hash(tmp_path / "b") == tree_hash(site / "pagefind")
+    urls = [url for url, _html in search_index.indexed_pages(generated.pages)]
+    # The seeds' addresses start with their date (no seed pins a slug).
+    dates = [url.removeprefix("/articles/")[:10] for url in urls]
+    assert len(urls) == len(list(built.joinpath("seeds").glob("*.txt"))) and dates == sorted(dates, reverse=True)
+    search_index.build_index(generated.pages, tmp_path / "a")
+    assert tree_hash(tmp_path / "a") == tree_hash(site / "pagefind")
 
 
 def test_a_large_archive_is_indexed_in_parts(built: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -110,10 +122,52 @@ def test_a_large_archive_is_indexed_in_parts(built: Path, monkeypatch: pytest.Mo
     assert json.loads((built / "site" / "pagefind" / search_index.SHARDS_FILE).read_text(encoding="utf-8")) == []
 
 
-def test_missing_pagefind_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setitem(sys.modules, "pagefind_bin", None)  # makes ``import pagefind_bin`` fail
-    with pytest.raises(search_index.SearchIndexError, match=r"requirements\.txt"):
-        search_index.build_index({}, tmp_path / "pagefind")
+def _npm_dir(tmp_path: Path, version: str | None) -> Path:
+    """A copy of build_scripts/pagefind/ with no Pagefind installed, or a fake one of ``version``."""
+    npm = tmp_path / "pagefind"
+    npm.mkdir()
+    shutil.copy2(search_index.NPM_DIR / "package.json", npm / "package.json")
+    if version is not None:
+        package = npm / "node_modules" / search_index._platform_package()
+        (package / "bin").mkdir(parents=True)
+        (package / "bin" / "pagefind_extended").write_bytes(b"")
+        (package / "package.json").write_text(json.dumps({"version": version}), encoding="utf-8")
+    return npm
+
+
+def test_pagefind_comes_from_npm_at_the_pinned_version() -> None:
+    pinned = json.loads((search_index.NPM_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    version = tuple(int(part) for part in pinned["pagefind"].split("."))
+    assert version >= (1, 6, 0), "1.6.0 or later: 1.5.2 writes its filter chunks in a random order"
+    executable = search_index.pagefind_executable()
+    assert executable.is_relative_to(search_index.NPM_DIR / "node_modules")
+    run = subprocess.run([str(executable), "--version"], capture_output=True, text=True, check=True, timeout=60)
+    assert run.stdout.split() == ["pagefind", pinned["pagefind"]]
+
+
+@pytest.mark.parametrize("installed", [None, "1.5.2"], ids=["missing", "other-version"])
+def test_missing_or_other_pagefind_is_a_clear_error(
+    installed: str | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(search_index, "NPM_DIR", _npm_dir(tmp_path, installed))
+    pinned = json.loads((search_index.NPM_DIR / "package.json").read_text(encoding="utf-8"))["dependencies"]["pagefind"]
+    found = (
+        f"Pagefind {pinned} est introuvable"
+        if installed is None
+        else f"Pagefind 1.5.2 est installé, {pinned} est attendu"
+    )
+    with pytest.raises(search_index.SearchIndexError, match=found):
+        search_index.build_index({}, tmp_path / "out")
+    # The build stops before MkDocs renders a page, on one line that says what to run.
+    rendered: list[object] = []
+    monkeypatch.setattr(publish, "use_generated_html", rendered.append)
+    root = copy_project(tmp_path / "p")
+    capsys.readouterr()
+    assert build(root) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert found in line and f"« {search_index.NPM_INSTALL} »" in line, line
+    assert not rendered, f"MkDocs rendered {len(rendered)} pages before the build stopped"
+    assert not (root / "site").exists()
 
 
 def test_typographic_apostrophes_are_split_only_in_the_index_copy() -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
+from build_scripts import search_index
 from tests.helpers import ROOT
 
 GITHUB = ROOT / ".github"
@@ -159,12 +160,16 @@ def test_pull_request_code_gets_no_write_token_and_no_secret() -> None:
     )
 
 
-def test_dependabot_keeps_actions_and_pip_current_weekly() -> None:
+def test_dependabot_keeps_actions_pip_and_pagefind_current_weekly() -> None:
     config = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
     assert config["version"] == 2
     updates = {u["package-ecosystem"]: u for u in config["updates"]}
-    assert set(updates) == {"github-actions", "pip"}
-    assert all(u["directory"] == "/" and u["schedule"]["interval"] == "weekly" for u in updates.values())
+    assert {name: u["directory"] for name, u in updates.items()} == {
+        "github-actions": "/",
+        "pip": "/",
+        "npm": "/build_scripts/pagefind",
+    }
+    assert all(u["schedule"]["interval"] == "weekly" for u in updates.values())
 
 
 # --- Locks ---------------------------------------------------------------------------
@@ -256,6 +261,29 @@ def test_workflows_install_the_locks_with_hashes() -> None:
     pull_request = " ".join(s.get("run", "") for s in _steps(_workflow("pull-request.yml")))
     assert "pip install --require-hashes -r requirements-test.lock" in pull_request
     assert "-r requirements.txt" not in pages + pull_request
+
+
+def test_pagefind_is_pinned_with_integrity_hashes_and_installed_by_every_build() -> None:
+    """Pagefind comes from npm (issue 12): one exact pin, a lock with a sha512 for its wrapper and
+    every platform's binary, and the same ``npm ci`` in the README, the test command and Pages."""
+    npm = ROOT / "build_scripts" / "pagefind"
+    pinned = json.loads((npm / "package.json").read_text(encoding="utf-8"))["dependencies"]
+    lock = json.loads((npm / "package-lock.json").read_text(encoding="utf-8"))
+    assert list(pinned) == ["pagefind"] and re.fullmatch(r"\d+\.\d+\.\d+", pinned["pagefind"])
+    assert lock["packages"][""]["dependencies"] == pinned
+    packages = {path: entry for path, entry in lock["packages"].items() if path}
+    assert "node_modules/pagefind" in packages and "node_modules/@pagefind/linux-x64" in packages
+    for path, entry in packages.items():
+        assert path.startswith(("node_modules/pagefind", "node_modules/@pagefind/")), f"unexpected package {path}"
+        assert entry["version"] == pinned["pagefind"], path
+        assert entry["integrity"].startswith("sha512-"), path
+    install = search_index.NPM_INSTALL
+    assert install.startswith("npm ci --ignore-scripts ")
+    assert install in _text("README.md")
+    assert install in _text("tests/run.sh")
+    assert install in " ".join(s.get("run", "") for s in _steps(_workflow("pages.yml")))
+    assert "bash tests/run.sh" in " ".join(s.get("run", "") for s in _steps(_workflow("pull-request.yml")))
+    assert "node_modules/" in _text(".gitignore").splitlines()
 
 
 def test_contributing_tells_a_reviewer_what_to_look_at() -> None:

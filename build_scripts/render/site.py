@@ -65,8 +65,8 @@ def render_site(
 ) -> Pages:
     """Every generated page (and feed) of the site.
 
-    ``sink`` receives each page as soon as it is made, the articles in the
-    order of their URLs: the search index is fed while the rest is rendered.
+    ``sink`` receives each page as soon as it is made, the articles newest
+    first: the search index is fed while the rest is rendered.
 
     Each page is rendered from arguments that hold everything it shows. With
     ``slots`` (``serve``), a page whose arguments are equal to last time's is
@@ -100,7 +100,7 @@ def render_site(
             for year, items in years.items():
                 page(urls.theme_year_src(theme, year), pages.render_theme_year, theme, year, items, list(years))
     themes = {t.id: t for t in corpus.themes}
-    for article in sorted(corpus.articles, key=lambda a: a.slug):
+    for article in corpus.articles:  # newest first: the search index's parts are spans of dates
         older, newer = idx.neighbours[article.id]
         page(
             urls.article_src(article),

@@ -1,17 +1,25 @@
 /*
- * press-dossier search (issue #3): Pagefind's index (site/pagefind/, written after every MkDocs
- * build by build_scripts/search_index.py) rendered in Material's own search dialog
+ * press-dossier search (issues 3 and 12): Pagefind's index (site/pagefind/, written after every
+ * MkDocs build by build_scripts/search_index.py) rendered in Material's own search dialog
  * (overrides/partials/press-search.html), because Material's lunr search misses elisions
  * (« l’OTAN ») and unaccented queries. See tests/search/COMPARISON.md.
  *
- * - Same keys as Material: "/", "s" or "f" open the search; Escape and Tab close it; the
- *   arrows move between results; Enter opens the first one.
+ * - Same keys as Material: "/", "s" or "f" open the search; Escape closes it, and so does
+ *   moving the focus out of it (Tab past its last control); the arrows move between the
+ *   field and the results; Enter opens the first one. Tab reaches the filters, the order and
+ *   « Plus de résultats ».
+ * - Results come PAGE at a time; « Plus de résultats » shows the next ones, so every
+ *   matching article is reachable. Filters by dossier, year and outlet (each value with the
+ *   number of results it would give) combine with each other and with the query, and one
+ *   button clears them; the order is relevance or newest first.
  * - The index is loaded lazily, on first focus or key press: readers who never search
- *   download nothing. <html data-press-search="ready"> then tells the tests it is loaded.
+ *   download nothing; the filter counts are loaded with the first search.
+ *   <html data-press-search="ready"> then tells the tests it is loaded, and the results box
+ *   carries aria-busy while a search runs and data-query once its results are shown.
  * - Every request stays under the site's own root, computed from Material's relative
  *   config.base, so the site works under a sub-path (GitHub Pages project site).
- * - Result texts come from the seeds: titles, dates and dossiers are inserted as text, and
- *   excerpts keep only Pagefind's <mark> highlights (everything else is shown as text).
+ * - Result texts come from the seeds: titles, dates, dossiers and filter values are inserted
+ *   as text, and excerpts keep only Pagefind's <mark> highlights (everything else as text).
  */
 (function () {
   "use strict"
@@ -22,31 +30,39 @@
   var config = JSON.parse(configNode.textContent)
   var t = config.translations
   var toggle = document.getElementById("__search")
+  var dialog = document.querySelector("[data-press-search=dialog]")
   var input = form.querySelector("[data-press-search=query]")
   var meta = document.querySelector("[data-press-search=meta]")
   var list = document.querySelector("[data-press-search=list]")
   var result = document.querySelector("[data-press-search=result]")
+  var filterBar = document.querySelector("[data-press-search=filters]")
+  var order = document.querySelector("[data-press-search=order]")
+  var clear = document.querySelector("[data-press-search=clear]")
+  var more = document.querySelector("[data-press-search=more]")
+  var selects = Array.prototype.slice.call(document.querySelectorAll("[data-press-search-filter]"))
 
   /* The site root, e.g. /dossiers-presse/: config.base is relative to the current page */
   var root = new URL(config.base.replace(/\/?$/, "/"), location.href)
-  /* Each result shown costs one small fragment request: show the best ones only */
-  var MAX_RESULTS = 20
+  /* Each result shown costs one small fragment request: show them a page at a time */
+  var PAGE = 20
   var pagefind = null
+  var filtersLoaded = null
 
   function load() {
     if (!pagefind)
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
         /*
-         * termFrequency 0: rank on where a word occurs (the headline weighs 10, see
-         * article.md.j2), not on how often: with Pagefind's default, an article repeating
-         * « Ukraine » seven times outranked one with « Ukraine » in its headline.
+         * termFrequency 0: rank on where a word occurs (the headline weighs 10, the text 1,
+         * names and tags 0.5, see article.md.j2), not on how often: with Pagefind's default,
+         * an article repeating « Ukraine » seven times outranked one with it in its headline.
          */
         return pf.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { termFrequency: 0 } })
+          .then(function () { return mergeParts(pf) })
           .then(function () { return pf.init() })
           .then(function () {
-            if (!input.value.trim()) meta.textContent = t["search.result.placeholder"]
+            if (!active()) meta.textContent = t["search.result.placeholder"]
             document.documentElement.setAttribute("data-press-search", "ready")
-            if (input.value.trim()) run()
+            if (active()) run()
             return pf
           })
       })
@@ -54,10 +70,68 @@
   }
 
   /*
+   * A large archive is indexed in parts (search_index.py SHARD_SIZE: Pagefind holds a whole
+   * index in memory while it writes it); pagefind/press-shards.json lists the other parts,
+   * which Pagefind merges into one set of results, filters included. Merged results are
+   * ordered by score only, so newest first searches each part on its own (see sortedSearch).
+   */
+  var parts = []
+  function mergeParts(pf) {
+    return fetch(new URL("pagefind/press-shards.json", root).href)
+      .then(function (response) { return response.json() })
+      .then(function (names) {
+        parts = names
+        return Promise.all(names.map(function (part) {
+          return pf.mergeIndex(new URL("pagefind/" + part + "/", root).href, { baseUrl: root.pathname })
+        }))
+      })
+  }
+
+  /*
+   * Each part on its own, for newest first: the parts are spans of dates, the first the
+   * newest (the build feeds Pagefind the articles newest first), so each part's results
+   * sorted by date, one part after the other, are the whole archive newest first. A part's
+   * own pagefind.js is a separate Pagefind; the first part's is loaded again under another
+   * address (?seul), since its usual one is the merged search.
+   */
+  var alone = null
+  function partsAlone() {
+    if (!alone)
+      alone = Promise.all([""].concat(parts.map(function (part) { return part + "/" })).map(function (folder, i) {
+        var url = new URL("pagefind/" + folder + "pagefind.js" + (i ? "" : "?seul"), root).href
+        return import(url).then(function (pf) {
+          return pf.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { termFrequency: 0 } })
+            .then(function () { return pf.init() })
+            .then(function () { return pf })
+        })
+      }))
+    return alone
+  }
+
+  /* The merged search; newest first over several parts, each part's results in turn */
+  function sortedSearch(pf, terms, options, found) {
+    if (!options.sort || !parts.length) return Promise.resolve(found)
+    return partsAlone().then(function (each) {
+      return Promise.all(each.map(function (part) { return part.search(terms, options) }))
+    }).then(function (all) {
+      var results = []
+      all.forEach(function (one) { if (one) results = results.concat(one.results) })
+      return Object.assign({}, found, { results: results })
+    })
+  }
+
+  /* The filter counts need Pagefind's filter index: loaded once, with the first search */
+  function withFilters(pf) {
+    if (!filtersLoaded) filtersLoaded = pf.filters()
+    return filtersLoaded.then(function () { return pf })
+  }
+
+  /*
    * The index was built from pages where ’ became ' + U+200B (search_index.py), because
-   * Pagefind splits words on ' only. Metadata keeps the U+200B, so exactly those apostrophes
-   * turn back into ’. Excerpts lose it, so there an apostrophe between letters becomes ’
-   * (the seeds' typography); an ASCII apostrophe typed in a seed's text shows as ’ there.
+   * Pagefind splits words on ' only. Metadata and filter values keep the U+200B, so exactly
+   * those apostrophes turn back into ’. Excerpts lose it, so there an apostrophe between
+   * letters becomes ’ (the seeds' typography); an ASCII apostrophe typed in a seed's text
+   * shows as ’ there.
    */
   function metaText(text) {
     return (text || "").split("'\u200b").join("’")
@@ -103,27 +177,99 @@
     return node
   }
 
-  /* Material's result markup (so Material's CSS styles it), plus a date · dossier line */
-  function render(total, docs) {
-    meta.textContent = count(total)
-    list.replaceChildren.apply(list, docs.map(function (doc) {
-      var item = el("li", "md-search-result__item")
-      var link = el("a", "md-search-result__link")
-      link.href = doc.url
-      link.tabIndex = -1
-      var article = el("article", "md-search-result__article md-search-result__article--document md-typeset")
-      article.appendChild(el("div", "md-search-result__icon md-icon"))
-      article.appendChild(el("h1", null, metaText(doc.meta.title) || doc.url))
-      var info = [doc.meta.date, doc.meta.dossier].filter(Boolean).map(metaText).join(" · ")
-      if (info) article.appendChild(el("p", "press-search-meta", info))
-      var excerpt = el("p", "press-search-excerpt")
-      excerpt.appendChild(excerptNodes(doc.excerpt || ""))
-      article.appendChild(excerpt)
-      link.appendChild(article)
-      item.appendChild(link)
-      return item
+  /*
+   * Material's result markup (so Material's CSS styles it), plus a date · dossier line. The
+   * box inside the link is a <div>, not Material's <article>: Chromium names a link by the
+   * text inside it, but not through an <article>, so the results had no name (issue 12).
+   */
+  function item(doc) {
+    var li = el("li", "md-search-result__item")
+    var link = el("a", "md-search-result__link")
+    link.href = doc.url
+    link.tabIndex = -1
+    var box = el("div", "md-search-result__article md-search-result__article--document md-typeset")
+    box.appendChild(el("div", "md-search-result__icon md-icon"))
+    box.appendChild(el("h1", null, metaText(doc.meta.title) || doc.url))
+    var info = [doc.meta.date, doc.meta.dossier].filter(Boolean).map(metaText).join(" · ")
+    if (info) box.appendChild(el("p", "press-search-meta", info))
+    var excerpt = el("p", "press-search-excerpt")
+    excerpt.appendChild(excerptNodes(doc.excerpt || ""))
+    box.appendChild(excerpt)
+    link.appendChild(box)
+    li.appendChild(link)
+    return li
+  }
+
+  /* --- Filters ---------------------------------------------------------------------- */
+
+  /* The chosen value of each filter, e.g. { dossier: "Ukraine", annee: "2022" } */
+  function chosen(except) {
+    var filters = {}
+    selects.forEach(function (select) {
+      var key = select.getAttribute("data-press-search-filter")
+      if (select.value && key !== except) filters[key] = select.value
+    })
+    return filters
+  }
+
+  function filtering() {
+    return Object.keys(chosen()).length > 0
+  }
+
+  /* Something to search for: words, or at least one filter */
+  function active() {
+    return Boolean(input.value.trim()) || filtering()
+  }
+
+  var COLLATOR = new Intl.Collator("fr")
+  function byValue(key) {
+    /* Years newest first; dossiers and outlets in French alphabetical order */
+    if (key === "annee") return function (a, b) { return Number(b) - Number(a) }
+    return function (a, b) { return COLLATOR.compare(metaText(a), metaText(b)) }
+  }
+
+  /*
+   * One select's options: « all » with the number of results the other filters leave, then
+   * each value with the number of results it would give. Values that would give none are
+   * left out, except the chosen one.
+   */
+  function fillSelect(select, total, counts) {
+    var key = select.getAttribute("data-press-search-filter")
+    var value = select.value
+    var options = [el("option", null, select.getAttribute("data-press-search-all") + " (" + total + ")")]
+    options[0].value = ""
+    Object.keys(counts || {}).sort(byValue(key)).forEach(function (name) {
+      if (!counts[name] && name !== value) return
+      var option = el("option", null, metaText(name) + " (" + (counts[name] || 0) + ")")
+      option.value = name
+      options.push(option)
+    })
+    select.replaceChildren.apply(select, options)
+    select.value = value
+  }
+
+  /*
+   * The counts of a filter are those of the search with every other filter applied: the
+   * search itself for a filter with no chosen value, one more search without it otherwise
+   * (Pagefind's own counts would add a second value to the chosen one).
+   */
+  function facetCounts(pf, terms, search) {
+    return Promise.all(selects.map(function (select) {
+      var key = select.getAttribute("data-press-search-filter")
+      if (!select.value) return { total: search.results.length, counts: search.filters[key] }
+      return pf.search(terms, { filters: chosen(key) }).then(function (other) {
+        return { total: other.results.length, counts: other.filters[key] }
+      })
     }))
   }
+
+  function showFilters(facets) {
+    filterBar.hidden = false
+    selects.forEach(function (select, i) { fillSelect(select, facets[i].total, facets[i].counts) })
+    clear.hidden = !filtering()
+  }
+
+  /* --- Searching -------------------------------------------------------------------- */
 
   /*
    * French elisions: "l'OTAN", "qu’ils" mean OTAN and ils. Pagefind would otherwise also
@@ -135,25 +281,87 @@
     return query.replace(ELISION, "$1")
   }
 
+  /* What is on screen: the results of the last search, and how many are shown */
+  var current = null
   var pending = 0
-  function run() {
+
+  function busy(on) {
+    result.setAttribute("aria-busy", on ? "true" : "false")
+  }
+
+  function run(event) {
     var query = input.value.trim()
     var ticket = ++pending
-    if (!query) {
+    if (!active()) {
+      current = null
       list.replaceChildren()
+      more.hidden = true
+      filterBar.hidden = true
       meta.textContent = pagefind ? t["search.result.placeholder"] : t["search.result.initializer"]
+      result.setAttribute("data-query", "")
+      busy(false)
       return
     }
-    load().then(function (pf) {
-      return pf.debouncedSearch(searchTerms(query), {}, 100)
-    }).then(function (search) {
-      if (!search || ticket !== pending) return null /* superseded by a newer key press */
-      return Promise.all(search.results.slice(0, MAX_RESULTS).map(function (r) { return r.data() }))
-        .then(function (docs) { if (ticket === pending) render(search.results.length, docs) })
+    busy(true)
+    /* Without words, relevance means nothing: the filtered articles come newest first */
+    var terms = query ? searchTerms(query) : null
+    var options = { filters: chosen() }
+    if (order.value === "date" || !query) options.sort = { date: "desc" }
+    /* Typing waits for a pause; a changed filter or order searches at once */
+    var typed = event && event.type === "input"
+    load().then(withFilters).then(function (pf) {
+      var search = typed ? pf.debouncedSearch(terms, options, 100) : pf.search(terms, options)
+      return search.then(function (merged) {
+        if (!merged || ticket !== pending) return null /* superseded by a newer search */
+        return sortedSearch(pf, terms, options, merged)
+      }).then(function (found) {
+        if (!found || ticket !== pending) return null
+        return facetCounts(pf, terms, found).then(function (facets) {
+          return Promise.all(found.results.slice(0, PAGE).map(function (r) { return r.data() }))
+            .then(function (docs) {
+              if (ticket !== pending) return
+              current = { results: found.results, shown: docs.length, query: query }
+              meta.textContent = count(found.results.length)
+              list.replaceChildren.apply(list, docs.map(item))
+              showFilters(facets)
+              showMore()
+              result.setAttribute("data-query", query)
+              busy(false)
+            })
+        })
+      })
     }).catch(function (error) {
       meta.textContent = t["search.result.none"]
+      busy(false)
       console.error(error)
     })
+  }
+
+  function showMore() {
+    var left = current ? current.results.length - current.shown : 0
+    more.hidden = left <= 0
+    if (left > 0) more.textContent = "Plus de résultats (" + left + (left > 1 ? " autres)" : " autre)")
+  }
+
+  /* The next page of results; the focus moves to the first of them */
+  function showNext() {
+    var shown = current
+    if (!shown) return
+    var ticket = pending
+    busy(true)
+    Promise.all(shown.results.slice(shown.shown, shown.shown + PAGE).map(function (r) { return r.data() }))
+      .then(function (docs) {
+        if (ticket !== pending || shown !== current) return
+        var items = docs.map(item)
+        items.forEach(function (li) { list.appendChild(li) })
+        shown.shown += docs.length
+        showMore()
+        busy(false)
+        if (items.length) items[0].querySelector("a").focus()
+      }).catch(function (error) {
+        busy(false)
+        console.error(error)
+      })
   }
 
   function open() {
@@ -167,19 +375,34 @@
   function close() {
     toggle.checked = false
     toggle.dispatchEvent(new Event("change"))
-    input.blur()
+    if (dialog.contains(document.activeElement)) document.activeElement.blur()
   }
 
   function editable(node) {
     return node && (node.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(node.tagName))
   }
 
+  function resultLinks() {
+    return Array.prototype.slice.call(list.querySelectorAll("a[href]"))
+  }
+
   input.addEventListener("focus", function () { if (!toggle.checked) open(); else load() })
   input.addEventListener("input", run)
   form.addEventListener("reset", function () { setTimeout(run) })
   form.addEventListener("submit", function (event) { event.preventDefault() })
+  selects.concat(order).forEach(function (select) { select.addEventListener("change", run) })
+  clear.addEventListener("click", function () {
+    selects.forEach(function (select) { select.value = "" })
+    selects[0].focus() /* the button hides itself: the focus stays in the filters */
+    run()
+  })
+  more.addEventListener("click", showNext)
   result.addEventListener("click", function (event) {
     if (event.target instanceof Element && event.target.closest("a")) toggle.checked = false
+  })
+  /* Tab (or a click) out of the dialog closes it, as Tab out of the field did before */
+  document.addEventListener("focusin", function (event) {
+    if (toggle.checked && event.target instanceof Node && !dialog.contains(event.target)) close()
   })
 
   window.addEventListener("keydown", function (event) {
@@ -191,27 +414,31 @@
       }
       return
     }
-    var links = Array.prototype.slice.call(list.querySelectorAll("a[href]"))
+    var links = resultLinks()
+    var focused = document.activeElement
+    var onResult = links.indexOf(focused) >= 0
     switch (event.key) {
       case "Escape":
-      case "Tab":
         close()
         break
       case "Enter":
-        if (document.activeElement === input && links.length) {
+        if (focused === input && links.length) {
           event.preventDefault()
           links[0].click()
         }
         break
       case "ArrowUp":
       case "ArrowDown":
-        var items = [input].concat(links)
-        var i = Math.max(0, items.indexOf(document.activeElement))
+        /* The field, the results, then « Plus de résultats »; a select keeps its own arrows */
+        var items = [input].concat(links, more.hidden ? [] : [more])
+        if (items.indexOf(focused) < 0) break
+        var i = items.indexOf(focused)
         items[(i + items.length + (event.key === "ArrowUp" ? -1 : 1)) % items.length].focus()
         event.preventDefault()
         break
       default:
-        if (document.activeElement !== input && event.key.length === 1) input.focus()
+        /* Typing on a result goes on in the field */
+        if (onResult && event.key.length === 1) input.focus()
     }
   })
 })()
