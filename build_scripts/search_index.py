@@ -102,16 +102,21 @@ def pagefind_executable() -> Path:
 
 
 class Pagefind:
-    """Pagefind's service mode (``pagefind --service``), spoken synchronously, one request at a time.
+    """Pagefind's service mode (``pagefind --service``), fed from memory.
 
-    The pages are handed over from memory, in the order given: no copy of the
-    site on disk, and no dependence on the order a filesystem lists files in,
-    which would number the pages (and order equal-scored results) differently
-    on another machine. The protocol is the one of PyPI's ``pagefind``
-    wrapper: base64-encoded JSON messages, each followed by a comma. (The
-    wrapper itself sleeps 0.1 s before reading each answer: 17 minutes for
-    10,000 pages.)
+    The pages are handed over in the order given: no copy of the site on disk,
+    and no dependence on the order a filesystem lists files in, which would
+    number the pages (and order equal-scored results) differently on another
+    machine. The protocol is the one of PyPI's ``pagefind`` wrapper:
+    base64-encoded JSON messages, each followed by a comma. The service handles
+    messages one at a time, in order, so pages are sent without waiting for
+    each answer (up to ``WINDOW`` ahead): waiting for each would cost a switch
+    of Python's lock per page while the main thread renders (the wrapper itself
+    also sleeps 0.1 s before reading each answer: 17 minutes for 10,000 pages).
     """
+
+    WINDOW = 256
+    """Pages sent and not yet answered, at most: enough to keep Pagefind busy, little held in its queue."""
 
     def __init__(self) -> None:
         # An empty folder and no PAGEFIND_* variables: no stray pagefind.yml or
@@ -128,11 +133,12 @@ class Pagefind:
         )
         self._buffer = b""
         self._sent = 0
-        answer = self._ask({"type": "NewIndex", "config": {"force_language": LANGUAGE}})
+        self._answered = 0
+        answer = self._wait(self._send({"type": "NewIndex", "config": {"force_language": LANGUAGE}}))
         self._index: int = answer["index_id"]
 
-    def _ask(self, payload: dict[str, Any]) -> dict[str, Any]:
-        assert self._process.stdin is not None and self._process.stdout is not None
+    def _send(self, payload: dict[str, Any]) -> int:
+        assert self._process.stdin is not None
         self._sent += 1
         message = json.dumps({"message_id": self._sent, "payload": payload}).encode()
         try:
@@ -140,6 +146,11 @@ class Pagefind:
             self._process.stdin.flush()
         except BrokenPipeError:
             raise SearchIndexError("Pagefind s'est arrêté en cours d'indexation") from None
+        return self._sent
+
+    def _answer(self) -> dict[str, Any]:
+        """The next answer of the service; an error answer raises."""
+        assert self._process.stdout is not None
         while True:
             while b"," not in self._buffer:
                 chunk = os.read(self._process.stdout.fileno(), 1 << 16)
@@ -148,20 +159,30 @@ class Pagefind:
                 self._buffer += chunk
             raw, _, self._buffer = self._buffer.partition(b",")
             answer = json.loads(base64.b64decode(raw))
-            if answer is None or answer.get("message_id") not in (None, self._sent):
+            if answer is None:
                 continue
             result: dict[str, Any] = answer["payload"]
             if result["type"] == "Error":
                 raise SearchIndexError(f"Pagefind a échoué : {result['message']}")
+            self._answered = max(self._answered, answer.get("message_id") or 0)
             return result
+
+    def _wait(self, message_id: int) -> dict[str, Any]:
+        """Read answers up to the one to ``message_id``; return it."""
+        while True:
+            result = self._answer()
+            if self._answered >= message_id:
+                return result
 
     def add(self, url: str, html: str) -> None:
         """Index one page, published at ``url`` (``/articles/x/``)."""
-        self._ask({"type": "AddFile", "index_id": self._index, "file_path": None, "url": url, "file_contents": html})
+        self._send({"type": "AddFile", "index_id": self._index, "file_path": None, "url": url, "file_contents": html})
+        while self._sent - self._answered > self.WINDOW:
+            self._answer()
 
     def write(self, output: Path) -> None:
         """Write the index into ``output``, without the ready-made interfaces the site does not use."""
-        self._ask({"type": "WriteFiles", "index_id": self._index, "output_path": str(output.resolve())})
+        self._wait(self._send({"type": "WriteFiles", "index_id": self._index, "output_path": str(output.resolve())}))
         if not (output / "pagefind.js").is_file():
             raise SearchIndexError("Pagefind n'a pas écrit pagefind.js : aucune page à indexer ?")
         for name in UNUSED_UI_FILES:
