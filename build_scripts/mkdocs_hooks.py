@@ -40,10 +40,15 @@ def on_config(config: Any) -> Any:
     root = Path(config.config_file_path).resolve().parent
     publish.remove_legacy(Path(config.docs_dir))
     # ``python -m build_scripts build`` began the search index as it generated: that
-    # generation is reused below. Otherwise the index is fed as the pages are made.
-    parent = Path(config.site_dir).parent
+    # generation is reused below. ``mkdocs build`` feeds it as the pages are made;
+    # ``serve`` indexes after each rebuild (``on_post_build``).
+    indexing = None
     try:
-        indexing = None if search_index.INDEXER.current else search_index.INDEXER.begin(parent, not pipeline.SERVING)
+        if pipeline.SERVING:
+            search_index.INDEXER.cancel()  # the last rebuild's index is outdated: it would only take CPU
+            search_index.pagefind_executable()  # a missing Pagefind is said now, not after the rebuild
+        elif search_index.INDEXER.current is None:
+            indexing = search_index.INDEXER.begin(Path(config.site_dir).parent)
     except search_index.SearchIndexError as error:
         raise Abort(f"index de recherche : {error}") from None
     try:
@@ -108,16 +113,15 @@ def on_post_build(config: Any) -> None:
     """Put the search index in place: a build waits for it, ``serve`` lets it catch up."""
     if _bar is not None:
         _bar.close()  # end the page-rendering progress line first
+    assert _generated is not None
     if pipeline.SERVING:
-        search_index.INDEXER.finish_later(Path(config.site_dir), log.info)
+        search_index.INDEXER.index_later(_generated.pages, Path(config.site_dir), log.info)
+        publish.BUILT.done(config.site_dir, config.nav, _generated.pages)  # only serve's dirty rebuilds ask
     else:
         try:
             search_index.INDEXER.finish(Path(config.site_dir))
         except search_index.SearchIndexError as error:
             raise Abort(f"index de recherche : {error}") from None
-    assert _generated is not None
-    if pipeline.SERVING:  # only a dirty rebuild of serve asks what changed since
-        publish.BUILT.done(config.site_dir, config.nav, _generated.pages)
 
 
 def on_build_error(error: Exception) -> None:

@@ -349,18 +349,18 @@ class Indexer:
     def __init__(self) -> None:
         self.current: Indexing | None = None
         """The indexing under way, until it is finished or handed to the background."""
+        self.background: Indexing | None = None
+        """Under ``serve``: the indexing of the last rebuild, catching up while its pages are served."""
 
-    def begin(self, parent: Path, clear_stale: bool = True) -> Indexing:
+    def begin(self, parent: Path) -> Indexing:
         """A new indexing, its work folder in ``parent``; one still running is stopped first.
 
-        ``clear_stale``: remove what a build killed meanwhile left in ``parent``
-        (not under ``serve``, whose ``parent`` is the system's temporary folder).
+        What a build killed meanwhile left in ``parent`` is removed.
         """
         self.cancel()
         pagefind_executable()  # a missing Pagefind stops the build now, not after MkDocs has rendered
-        if clear_stale:
-            for stale in parent.glob(WORK_PREFIX + "*"):
-                shutil.rmtree(stale, ignore_errors=True)
+        for stale in parent.glob(WORK_PREFIX + "*"):
+            shutil.rmtree(stale, ignore_errors=True)
         self.current = Indexing(parent)
         return self.current
 
@@ -372,16 +372,24 @@ class Indexer:
         current.finish(site_dir)
 
     def cancel(self) -> None:
-        """Stop the indexing under way (a build that failed, or a new rebuild)."""
-        if self.current is not None:
-            self.current.cancel()
-            self.current = None
+        """Stop the indexing under way (a build that failed), and the one of ``serve``'s last rebuild."""
+        for indexing in (self.current, self.background):
+            if indexing is not None:
+                indexing.cancel()
+        self.current = self.background = None
 
-    def finish_later(self, site_dir: Path, log: Callable[[str], None]) -> None:
-        """Let the index catch up in the background (``serve``): the pages are served meanwhile."""
-        current, self.current = self.current, None
-        if current is None:
-            return
+    def index_later(self, pages: Mapping[str, Output], site_dir: Path, log: Callable[[str], None]) -> None:
+        """Index ``pages`` in the background, then swap the index in (``serve``): the pages are served meanwhile.
+
+        Under ``serve`` the index is made after the rebuild, not during it: fed
+        as the pages are rendered, it would take the interpreter from the
+        rebuild a maintainer is waiting for. The next rebuild cancels it.
+        """
+        self.cancel()
+        current = Indexing(site_dir.parent)  # beside the site: swapped in by a rename
+        current.add_all(pages)
+        current.done()
+        self.background = current
 
         def wait() -> None:
             try:

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.serve import Server, fetch
+from benchmarks.serve import BUILD_LINE, Server, fetch
 from build_scripts import pipeline
 from tests.helpers import copy_project
+from tests.hostile import pagefind_fragments
 
 STEM = "001_b741aa03098057aa"
 
@@ -33,9 +34,30 @@ COMMANDS = {
 }
 
 
+INDEXED = "index de recherche à jour"
+
+
+def _indexed_after_last_build(server: Server) -> Callable[[], bool]:
+    """Whether the search index of the last rebuild is in place (logged after its "Building documentation")."""
+
+    def check() -> bool:
+        log = list(server.log)
+        builds = [n for n, line in enumerate(log) if BUILD_LINE.search(line)]
+        return any(INDEXED in line for line in log[builds[-1] :])
+
+    return check
+
+
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_each_saved_change_is_one_rebuild_and_shows(tmp_path: Path, command: str) -> None:
+def test_each_saved_change_is_one_rebuild_and_shows(
+    tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page shows the edit after one rebuild; then the search index catches up with it too."""
     root = copy_project(tmp_path / "p")
+    # MkDocs serves from a temporary folder: put it where the test can read the index.
+    served = tmp_path / "tmp"
+    served.mkdir()
+    monkeypatch.setenv("TMPDIR", str(served))
     corpus, _ = pipeline.check(root)
     (article,) = [a for a in corpus.articles if a.id == STEM]
     (neighbour,) = [a for a in corpus.articles if a.id != STEM and a.date.year == article.date.year]
@@ -51,6 +73,10 @@ def test_each_saved_change_is_one_rebuild_and_shows(tmp_path: Path, command: str
             text.write_text(text.read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8")
             server.wait(_shows(server, page, marker), f"edit {n} on the page")
         assert server.builds() - before == 2, server.log
+        server.wait(_indexed_after_last_build(server), "the search index of the last edit")
+        (site,) = [d for d in served.glob("mkdocs_*") if (d / "pagefind").is_dir()]
+        record = pagefind_fragments(site)[f"/{page}"]
+        assert marker in record["content"]
         # The pages that did not change are still served whole.
         assert neighbour.title[:30].replace("'", "&#39;") in fetch(server.base + f"articles/{neighbour.slug}/")
         assert not any("Traceback" in line or "ERROR" in line for line in server.log), server.log
