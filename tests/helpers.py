@@ -8,6 +8,8 @@ import hashlib
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -78,6 +80,18 @@ class Golden:
 def build(root: Path, *extra: str) -> int:
     """Run ``python -m build_scripts build`` in-process on the project at ``root``."""
     return cli.main(["--root", str(root), "build", "--quiet", *extra])
+
+
+def run_command(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m build_scripts --root <root> <args>`` in a child process, as a maintainer types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "build_scripts", "--root", str(root), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 def parse(path: Path) -> lxml.html.HtmlElement:

@@ -11,25 +11,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from benchmarks import bench
-from tests.helpers import ROOT
-
-
-def _run(*args: str, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "build_scripts", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+from tests.helpers import ROOT, run_command
 
 
 def _readme_commands() -> set[str]:
@@ -41,14 +29,14 @@ def _readme_commands() -> set[str]:
 def test_help_lists_every_command() -> None:
     commands = _readme_commands()
     assert {"build", "check", "new", "schema"} <= commands
-    done = _run("--help")
+    done = run_command(ROOT, "--help")
     assert done.returncode == 0
     listed = re.search(r"\{([a-z,]+)\}", done.stdout)
     assert listed is not None, done.stdout
     assert set(listed.group(1).split(",")) == commands
     for command in commands:
         assert re.search(rf"^\s+{command}\s+\S", done.stdout, re.M), f"{command} has no line of help"
-        sub = _run(command, "--help")
+        sub = run_command(ROOT, command, "--help")
         assert sub.returncode == 0 and "usage: python -m build_scripts" in sub.stdout, command
 
 
@@ -59,14 +47,14 @@ def test_schema_command_rewrites_the_contract_files(tmp_path: Path) -> None:
     committed = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
     # Up to date: nothing is written.
     contributing.write_text(committed, encoding="utf-8")
-    done = _run("schema", root=tmp_path)
+    done = run_command(tmp_path, "schema")
     assert done.returncode == 0 and done.stdout == "", done.stdout + done.stderr
     # A schema file removed and a table emptied: both are written back, exactly as committed.
     (seeds / "article.schema.json").unlink()
     emptied = re.sub(r"(<!-- champs:article -->\n).*?(<!-- /champs:article -->)", r"\1\2", committed, flags=re.S)
     assert emptied != committed
     contributing.write_text(emptied, encoding="utf-8")
-    done = _run("schema", root=tmp_path)
+    done = run_command(tmp_path, "schema")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["seeds/article.schema.json", "CONTRIBUTING.md"]
     assert (seeds / "article.schema.json").read_bytes() == (ROOT / "seeds" / "article.schema.json").read_bytes()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from build_scripts.new.outlet import guess_outlet
 from build_scripts.schema import ENTITY_KINDS
 from build_scripts.validate import validate
 from build_scripts.yamlsafe import parse_yaml
-from tests.helpers import ROOT, copy_project, plain_seeds
+from tests.helpers import ROOT, copy_project, plain_seeds, run_command
 
 SEED_STEMS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
 TODAY = dt.date(2026, 6, 1)
@@ -32,17 +30,6 @@ DATE_IN_TEXT = {"000": None, "001": "full", "002": None, "003": "full", "004": "
 def _meta(stem: str) -> dict[str, object]:
     """The maintainer's metadata of a seed, read with plain PyYAML (not the code under test)."""
     return plain_seeds(ROOT / "seeds")[stem].meta
-
-
-def _run(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "build_scripts", "--root", str(root), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
 
 
 def _without(tmp_path: Path, stem: str) -> tuple[Path, Path]:
@@ -128,7 +115,7 @@ def test_new_then_fill_blanks_passes_check(tmp_path: Path) -> None:
         (root / "seeds" / f"{stem}.yml").unlink()
     for stem in SEED_STEMS:
         meta = _meta(stem)
-        run = _run(root, "new", str(ROOT / "seeds" / f"{stem}.txt"))
+        run = run_command(root, "new", str(ROOT / "seeds" / f"{stem}.txt"))
         assert run.returncode == 0, run.stderr
         yml = root / run.stdout.splitlines()[1]
         assert yml.read_text(encoding="utf-8").startswith(SCHEMA_LINE + "\n")
@@ -136,7 +123,7 @@ def test_new_then_fill_blanks_passes_check(tmp_path: Path) -> None:
         for key in ("date", "source"):
             filled = re.sub(rf"^{key}:$", f"{key}: {meta[key]}", filled, flags=re.M)
         yml.write_text(filled, encoding="utf-8")
-    run = _run(root, "check")
+    run = run_command(root, "check")
     assert run.returncode == 0, run.stderr
     assert "erreur:" not in run.stderr
 
@@ -182,7 +169,7 @@ def test_made_up_text_on_stdin_with_options(tmp_path: Path) -> None:
         "Sommet à Moscou\n\nMoscou, le mardi 8 mars 2022 (AFP) – Vladimir Poutine a reçu Emmanuel Macron.\n"
         "Les sanctions et l'OTAN étaient au menu ; les sanctions pèsent.\n\nPartager\n\nLaisser un commentaire\n"
     )
-    run = _run(root, "new", "--title", "Poutine reçoit Macron", "--source", "Le Monde", stdin=text)
+    run = run_command(root, "new", "--title", "Poutine reçoit Macron", "--source", "Le Monde", stdin=text)
     assert run.returncode == 0, run.stderr
     txt, yml = (root / line for line in run.stdout.splitlines())
     assert txt.name.startswith("2022-03-08-poutine-recoit-macron")
@@ -209,9 +196,9 @@ def test_new_never_overwrites(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p")
     clip = tmp_path / "clip.txt"
     clip.write_text("Titre\n\nle mardi 8 mars 2022, un texte.\n", encoding="utf-8")
-    first = _run(root, "new", str(clip))
+    first = run_command(root, "new", str(clip))
     before = {p: p.read_bytes() for p in (root / "seeds").iterdir()}
-    second = _run(root, "new", str(clip))
+    second = run_command(root, "new", str(clip))
     assert first.returncode == second.returncode == 0
     assert first.stdout != second.stdout
     assert all(p.read_bytes() == data for p, data in before.items())
@@ -236,7 +223,7 @@ def test_new_bad_input_no_traceback(tmp_path: Path, args: list[str], content: by
         clip.write_bytes(content)
     before = sorted(p.name for p in (root / "seeds").iterdir())
     argv = [a.format(missing=tmp_path / "nope.txt", clip=clip, dir=tmp_path) for a in args]
-    run = _run(root, *argv)
+    run = run_command(root, *argv)
     assert run.returncode != 0
     assert "Traceback" not in run.stderr
     assert message in run.stderr

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -212,19 +213,26 @@ class Search:
         return self.seeds_by_path[path]
 
 
-@pytest.fixture
-def search(browser: Any, archive_url: str, seeds_by_path: dict[str, str]) -> Iterator[Search]:
+@contextmanager
+def _opened(browser: Any, archive_url: str, seeds_by_path: dict[str, str], **context: Any) -> Iterator[Search]:
     """The archive's home page with the search opened by "/" and the index loaded; no console
     error, failed request or other host is allowed meanwhile."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    opened = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **context})
+    page = opened.new_page()
     watch = PageWatch(page, archive_url)
     page.goto(archive_url)
     page.keyboard.press("/")
     page.wait_for_function(READY, timeout=15_000)
     yield Search(page, archive_url, seeds_by_path)
-    context.close()
+    opened.close()
     assert not watch.problems, "\n".join(watch.problems)
+
+
+@pytest.fixture
+def search(browser: Any, archive_url: str, seeds_by_path: dict[str, str]) -> Iterator[Search]:
+    """See ``_opened``."""
+    with _opened(browser, archive_url, seeds_by_path) as opened:
+        yield opened
 
 
 def _count(n: int) -> str:
@@ -437,13 +445,12 @@ def _ax(node: dict[str, Any], field: str) -> Any:
 def test_focused_result_shows_a_3_to_1_focus_and_keeps_its_name(
     browser: Any, archive_url: str, seeds_by_path: dict[str, str], scheme: str
 ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    watch = PageWatch(page, archive_url)
-    page.goto(archive_url)
-    page.keyboard.press("/")
-    page.wait_for_function(READY, timeout=15_000)
-    search = Search(page, archive_url, seeds_by_path)
+    with _opened(browser, archive_url, seeds_by_path, color_scheme=scheme) as search:
+        _check_focus(search, scheme)
+
+
+def _check_focus(search: Search, scheme: str) -> None:
+    page = search.page
     search.type("Tallinn")
     search.choose("annee", next(iter(search.options("annee")[1])))
     page.locator("input.md-search__input").focus()
@@ -477,8 +484,6 @@ def test_focused_result_shows_a_3_to_1_focus_and_keeps_its_name(
     assert combos == ["Dossier", "Année", "Source", "Ordre"]
     buttons = {_ax(n, "name") for n in nodes if _ax(n, "role") == "button"}
     assert "Effacer les filtres" in buttons
-    context.close()
-    assert not watch.problems, "\n".join(watch.problems)
 
 
 # --- Layout (issue 12, item 11) ---------------------------------------------------------------
@@ -526,13 +531,12 @@ LAYOUT = """() => {
 def test_search_with_results_and_filters_fits_the_screen(
     browser: Any, archive_url: str, seeds_by_path: dict[str, str], width: int
 ) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    watch = PageWatch(page, archive_url)
-    page.goto(archive_url)
-    page.keyboard.press("/")
-    page.wait_for_function(READY, timeout=15_000)
-    search = Search(page, archive_url, seeds_by_path)
+    with _opened(browser, archive_url, seeds_by_path, viewport={"width": width, "height": 800}) as search:
+        _check_fits(search, width)
+
+
+def _check_fits(search: Search, width: int) -> None:
+    page = search.page
     search.type("sanctions")
     # The longest dossier name chosen, so that the widest select is on screen.
     _total, dossiers = search.options("dossier")
@@ -547,5 +551,3 @@ def test_search_with_results_and_filters_fits_the_screen(
     assert {"press-search-dossier", "press-search-annee", "press-search-source", "press-search-ordre"} <= kinds
     small = [t for t in layout["targets"] if t["width"] < 24 or t["height"] < 24]
     assert not small, f"{width}px: tap targets under 24×24 px: {small}"
-    context.close()
-    assert not watch.problems, "\n".join(watch.problems)

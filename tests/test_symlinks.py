@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import cli, memo
-from tests.helpers import ROOT, copy_project, tree_hash
+from tests.helpers import copy_project, run_command, tree_hash
 
 ARTICLE = "001_b741aa03098057aa"
 SECRET = "SECRET_DU_RUNNER_6f1d"
@@ -29,6 +28,9 @@ META = "date: 2017-02-16\nsource: Le Monde\nthemes: [otan]\nslug: {slug}\n"
 
 _WATCHED: list[str] = []
 _SEEN: list[tuple[str, str]] = []
+
+
+NEW_ARGS = ("new", "--title", "Titre", "--date", "2020-01-01", "--source", "X")
 
 
 def _audit(event: str, args: tuple[object, ...]) -> None:
@@ -158,17 +160,6 @@ def test_spy_sees_a_read_through_a_link(tmp_path: Path, watch: Callable[[Path], 
     assert [event for event, _ in seen] == ["open"]
 
 
-def _run(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "build_scripts", "--root", str(root), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
-
-
 def test_issue_case_etc_hostname(good_project: Path, tmp_path: Path) -> None:
     """The case measured in issue 13, as a maintainer runs it: ``seeds/fuite.txt -> /etc/hostname``."""
     root, _outside = _copy(good_project, tmp_path)
@@ -176,12 +167,12 @@ def test_issue_case_etc_hostname(good_project: Path, tmp_path: Path) -> None:
     (root / "seeds" / "fuite.yml").write_text(META.format(slug="fuite"), encoding="utf-8")
     site_before = tree_hash(root / "site")
     for command in ("check", "build"):
-        run = _run(root, command)
+        run = run_command(root, command)
         assert run.returncode == 1, run.stderr
         assert "Traceback" not in run.stderr
         (line,) = [x for x in run.stderr.splitlines() if ": erreur: " in x]
         assert line.startswith("seeds/fuite.txt: erreur: lien symbolique refusé (vers /etc/hostname)")
-    github = _run(root, "check", "--format", "github")
+    github = run_command(root, "check", "--format", "github")
     assert "::error file=seeds/fuite.txt::lien symbolique refusé" in github.stdout
     assert tree_hash(root / "site") == site_before
 
@@ -203,7 +194,7 @@ def test_new_refuses_a_linked_seeds_folder(tmp_path: Path) -> None:
     outside.mkdir()
     _seeds_folder(root / "seeds", outside)
     before = sorted(os.listdir(outside / "seeds"))
-    run = _run(root, "new", "--title", "Titre", "--date", "2020-01-01", "--source", "X", stdin="Titre\n\nTexte.\n")
+    run = run_command(root, *NEW_ARGS, stdin="Titre\n\nTexte.\n")
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert run.stderr.startswith("seeds: erreur: dossier refusé : lien symbolique vers "), run.stderr
@@ -215,7 +206,7 @@ def test_new_never_writes_through_a_link_at_its_file_name(tmp_path: Path) -> Non
     root = copy_project(tmp_path / "p")
     victim = tmp_path / "victime.txt"
     (root / "seeds" / "2020-01-01-titre.txt").symlink_to(victim)
-    run = _run(root, "new", "--title", "Titre", "--date", "2020-01-01", "--source", "X", stdin="Titre\n\nTexte.\n")
+    run = run_command(root, *NEW_ARGS, stdin="Titre\n\nTexte.\n")
     assert run.returncode == 0, run.stderr
     assert not victim.exists()
     written = [root / line for line in run.stdout.splitlines()]

@@ -98,27 +98,33 @@ def _origin(kind: IndexKind) -> str:
 
 
 @dataclass(frozen=True)
-class IndexName:
-    """One name as an index page lists it: no article, only its count (issue 12)."""
+class EntryHead:
+    """What an index page shows of an entry, and what every page of the entry says about it.
 
+    Not the ``Entry``: its articles would make comparing it (to reuse a page
+    under ``serve``) as long as the entry.
+    """
+
+    kind: IndexKind
+    """Its index."""
     name: str
     """Canonical name."""
     slug: str
     """Its own page: ``<segment>/<slug>/``."""
-    count: int
-    """Number of its articles."""
     variants: tuple[str, ...]
     """Other spellings merged into it."""
+    count: int
+    """Number of its articles."""
 
 
-def index_names(entries: tuple[Entry, ...]) -> tuple[IndexName, ...]:
-    """What an index page shows of its entries."""
-    return tuple(IndexName(e.name, e.slug, len(e.articles), e.variants) for e in entries)
+def entry_head(kind: IndexKind, entry: Entry) -> EntryHead:
+    """The head of an entry's pages."""
+    return EntryHead(kind, entry.name, entry.slug, entry.variants, len(entry.articles))
 
 
-def render_index(kind: IndexKind, names: tuple[IndexName, ...]) -> PageOut:
+def render_index(kind: IndexKind, names: tuple[EntryHead, ...]) -> PageOut:
     """One index (``personnes/``, …, ``mots-cles/``, ``auteurs/``): the names, by initial, with their counts."""
-    letters: dict[str, list[IndexName]] = {}
+    letters: dict[str, list[EntryHead]] = {}
     for name in names:
         letters.setdefault(_letter(name.slug), []).append(name)
     by_letter = [
@@ -150,27 +156,6 @@ def entry_periods(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...
         for month, in_month in by_year(items, lambda a: a.date.month).items():
             periods[f"{year}-{month:02d}"] = tuple(in_month)
     return periods
-
-
-@dataclass(frozen=True)
-class EntryHead:
-    """What every page of one entry says about it."""
-
-    kind: IndexKind
-    """Its index."""
-    name: str
-    """Canonical name."""
-    slug: str
-    """Its own page: ``<segment>/<slug>/``."""
-    variants: tuple[str, ...]
-    """Other spellings merged into it."""
-    total: int
-    """Number of its articles."""
-
-
-def entry_head(kind: IndexKind, entry: Entry) -> EntryHead:
-    """The head of an entry's pages."""
-    return EntryHead(kind, entry.name, entry.slug, entry.variants, len(entry.articles))
 
 
 def render_entry(

@@ -140,7 +140,7 @@ def _reader_pages(corpus: Corpus, idx: Indexes, page: Callable[..., None]) -> No
             page(urls.quotes_src(theme, year), reader.render_quotes_theme, theme, items, [], year)
     for kind in INDEX_KINDS:
         entries = idx.entries[kind.segment]
-        page(urls.index_src(kind), reader.render_index, kind, reader.index_names(entries))
+        page(urls.index_src(kind), reader.render_index, kind, tuple(reader.entry_head(kind, e) for e in entries))
         for entry in entries:
             _entry_pages(kind, entry, titles, page)
 
