@@ -10,6 +10,7 @@ rebuilds, so a rebuild caused by a rebuild would show.
 from __future__ import annotations
 
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -88,8 +89,8 @@ class Server:
         return time.perf_counter() - start
 
     def stop(self) -> None:
-        """Stop the server."""
-        self.process.terminate()
+        """Stop the server as Ctrl-C does: MkDocs then removes its temporary site, and the search index its work."""
+        self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:

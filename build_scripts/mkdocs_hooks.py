@@ -127,3 +127,8 @@ def on_post_build(config: Any) -> None:
 def on_build_error(error: Exception) -> None:
     """A failed build leaves no Pagefind process behind."""
     search_index.INDEXER.cancel()
+
+
+def on_shutdown() -> None:
+    """``serve`` stopping (Ctrl-C): the last rebuild's indexing ends and removes its work before MkDocs exits."""
+    search_index.INDEXER.cancel(wait=True)

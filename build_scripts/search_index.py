@@ -118,14 +118,13 @@ class Pagefind:
     WINDOW = 256
     """Pages sent and not yet answered, at most: enough to keep Pagefind busy, little held in its queue."""
 
-    def __init__(self) -> None:
-        # An empty folder and no PAGEFIND_* variables: no stray pagefind.yml or
-        # environment setting can change the index.
-        self._cwd = tempfile.mkdtemp(prefix="pagefind-")
+    def __init__(self, cwd: Path) -> None:
+        # ``cwd`` is an empty folder, and no PAGEFIND_* variables are passed: no
+        # stray pagefind.yml or environment setting can change the index.
         env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
         self._process = subprocess.Popen(
             [str(pagefind_executable()), "--service"],
-            cwd=self._cwd,
+            cwd=cwd,
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -197,7 +196,6 @@ class Pagefind:
         except (OSError, subprocess.TimeoutExpired):
             self._process.kill()
             self._process.wait()
-        shutil.rmtree(self._cwd, ignore_errors=True)
 
 
 def indexed_pages(pages: Mapping[str, Output]) -> list[tuple[str, str]]:
@@ -237,9 +235,14 @@ def write_index(items: Iterable[tuple[str, str]], output: Path, cancelled: Calla
     the next: ``press-search.js`` relies on it to list results newest first.
     """
     parts = output.parent / f".{output.name}-parts"
-    shutil.rmtree(parts, ignore_errors=True)
+    # Pagefind's working folder, beside the index rather than in /tmp: a killed
+    # build leaves it where the next build clears its leftovers.
+    empty = output.parent / f".{output.name}-cwd"
+    for folder in (parts, empty):
+        shutil.rmtree(folder, ignore_errors=True)
+    empty.mkdir(parents=True)
     written = 0
-    pagefind = Pagefind()
+    pagefind = Pagefind(empty)
     try:
         for count, (url, html) in enumerate(items):
             if cancelled():
@@ -249,11 +252,12 @@ def write_index(items: Iterable[tuple[str, str]], output: Path, cancelled: Calla
                 pagefind.write(parts / str(written))
                 pagefind.close()
                 written += 1
-                pagefind = Pagefind()
+                pagefind = Pagefind(empty)
             pagefind.add(url, html)
         pagefind.write(parts / str(written))
     finally:
         pagefind.close()
+        shutil.rmtree(empty, ignore_errors=True)
     os.rename(parts / "0", output)
     names = [f"part-{n}" for n in range(1, written + 1)]
     for n, name in enumerate(names, 1):
@@ -290,6 +294,7 @@ class Indexing:
         self._queue: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._index, daemon=True)
         self._thread.start()
+        self._waiter: threading.Thread | None = None
 
     def add(self, path: str, out: Output) -> None:
         """Index this page if it is one Pagefind indexes."""
@@ -339,6 +344,25 @@ class Indexing:
             self.cancelled = True
         self._queue.put(_END)
 
+    def finish_later(self, site_dir: Path, log: Callable[[str], None]) -> None:
+        """``finish`` in another thread, saying in ``log`` when the index is in place."""
+
+        def wait() -> None:
+            try:
+                if self.finish(site_dir):
+                    log("index de recherche à jour")
+            except SearchIndexError as error:
+                log(f"index de recherche : {error}")
+
+        self._waiter = threading.Thread(target=wait, daemon=True)
+        self._waiter.start()
+
+    def join(self) -> None:
+        """Wait until it has ended and cleaned up after itself."""
+        self._thread.join()
+        if self._waiter is not None:
+            self._waiter.join()
+
 
 _SWAP = threading.Lock()
 
@@ -371,12 +395,19 @@ class Indexer:
         current, self.current = self.current, None
         current.finish(site_dir)
 
-    def cancel(self) -> None:
-        """Stop the indexing under way (a build that failed), and the one of ``serve``'s last rebuild."""
-        for indexing in (self.current, self.background):
-            if indexing is not None:
-                indexing.cancel()
+    def cancel(self, wait: bool = False) -> None:
+        """Stop the indexing under way (a build that failed), and the one of ``serve``'s last rebuild.
+
+        With ``wait``, return once they have ended and removed their work folders
+        (``serve`` shutting down: its threads would be stopped mid-way).
+        """
+        stopping = [indexing for indexing in (self.current, self.background) if indexing is not None]
+        for indexing in stopping:
+            indexing.cancel()
         self.current = self.background = None
+        if wait:
+            for indexing in stopping:
+                indexing.join()
 
     def index_later(self, pages: Mapping[str, Output], site_dir: Path, log: Callable[[str], None]) -> None:
         """Index ``pages`` in the background, then swap the index in (``serve``): the pages are served meanwhile.
@@ -390,15 +421,7 @@ class Indexer:
         current.add_all(pages)
         current.done()
         self.background = current
-
-        def wait() -> None:
-            try:
-                if current.finish(site_dir):
-                    log("index de recherche à jour")
-            except SearchIndexError as error:
-                log(f"index de recherche : {error}")
-
-        threading.Thread(target=wait, daemon=True).start()
+        current.finish_later(site_dir, log)
 
 
 INDEXER = Indexer()

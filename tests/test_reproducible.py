@@ -117,7 +117,9 @@ sys.exit(cli.main(sys.argv[2:]))
 def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
     """SIGKILL while the pages are generated and while MkDocs writes the new site."""
     root = copy_project(tmp_path / "p")
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    temporary = tmp_path / "tmp"  # whatever the builds put in the temporary folder
+    temporary.mkdir()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "TMPDIR": str(temporary)}
     command = [sys.executable, "-m", "build_scripts", "--root", str(root), "build", "--quiet"]
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     before = tree_hash(root / "site")
@@ -158,3 +160,5 @@ def test_killed_build_leaves_previous_site(tmp_path: Path) -> None:
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=300)
     assert (root / "site" / "articles" / f"k-{count - 1}" / "index.html").exists()
     assert not list(root.glob(".site-build-*")) and not list(root.glob(".site-index-*"))
+    # Killed builds left nothing elsewhere either (Pagefind works beside the site, not in /tmp).
+    assert not list(temporary.iterdir())

@@ -82,6 +82,8 @@ def test_each_saved_change_is_one_rebuild_and_shows(
         assert not any("Traceback" in line or "ERROR" in line for line in server.log), server.log
     finally:
         server.stop()
+    # Stopped as by Ctrl-C: no temporary site, index work or Pagefind folder is left behind.
+    assert not list(served.iterdir())
 
 
 def test_a_new_article_reaches_every_page_that_lists_it(tmp_path: Path) -> None:
