@@ -99,6 +99,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     """Point "edit this page" at the seed's YAML, not at a generated page; key the navigation's cache."""
+    publish.give_content(page)
     context["press_nav_key"] = publish.nav_cache_key(page, nav)
     seed = (page.meta.get("press") or {}).get("seed")
     if seed and config.repo_url and config.edit_uri:

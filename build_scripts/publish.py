@@ -138,9 +138,12 @@ def use_generated_html(page: Any) -> None:
         page.meta = out.head.meta
 
     def render(config: Any, files: Any) -> None:
-        page.content = out.html
+        # MkDocs renders every page before it builds the first: the HTML itself is
+        # given when the page is built (``give_content``), so that only the compact
+        # ``PageOut.body`` of each page is in memory meanwhile, not all of them as text.
+        page.content = ""
         page.toc = get_toc(toc_tokens(out.toc))
-        page.present_anchor_ids = {html.unescape(anchor) for anchor in _ID.findall(out.html)}
+        page.present_anchor_ids = _Anchors(out)
         page.links_to_anchors = {}
 
     page.read_source = read_source
@@ -174,6 +177,30 @@ def toc_tokens(toc: tuple[tuple[int, str, str], ...]) -> list[Any]:
         (open_[-1]["children"] if open_ else roots).append(token)
         open_.append(token)
     return roots
+
+
+class _Anchors:
+    """The ids in a generated page, read from its HTML only if a link to one of them is checked.
+
+    MkDocs asks a page only whether it holds an anchor (``in``), after the last
+    page is built; a hand-written page linking to ``#p-3`` of an article is the
+    only case, and decompressing every page for it would cost a second a build.
+    """
+
+    def __init__(self, out: PageOut) -> None:
+        self._out = out
+        self._ids: set[str] | None = None
+
+    def __contains__(self, anchor: object) -> bool:
+        if self._ids is None:
+            self._ids = {html.unescape(found) for found in _ID.findall(self._out.html)}
+        return anchor in self._ids
+
+
+def give_content(page: Any) -> None:
+    """A generated page's HTML, as MkDocs builds the page (see ``use_generated_html``)."""
+    if isinstance(page.file, GeneratedFile) and isinstance(page.file.out, PageOut):
+        page.content = page.file.out.html
 
 
 def release(page: Any) -> None:

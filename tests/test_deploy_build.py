@@ -17,6 +17,7 @@ from pathlib import Path
 import lxml.etree
 import pytest
 
+from build_scripts import pipeline
 from tests.helpers import article_pages, copy_project, html_pages, parse
 
 SITE_URL = "https://presse.example.net/sous/chemin/"
@@ -86,3 +87,29 @@ def test_no_default_address_is_left(deployed: Path) -> None:
         text = path.read_text(encoding="utf-8")
         for default in DEFAULTS:
             assert default not in text, f"{path.relative_to(deployed)} still holds {default}"
+
+
+def test_strict_build_checks_a_hand_written_link_to_an_anchor_of_a_generated_page(tmp_path: Path) -> None:
+    """A generated page's anchors are known to MkDocs' link check, though its HTML is handed over compressed."""
+    root = copy_project(tmp_path / "p")
+    corpus, _ = pipeline.check(root)
+    article = corpus.articles[0].slug
+    page = root / "docs" / "a-propos.md"
+    text = page.read_text(encoding="utf-8")
+
+    def build(anchor: str) -> subprocess.CompletedProcess[str]:
+        page.write_text(f"{text}\n[Un premier paragraphe](articles/{article}.md#{anchor})\n", encoding="utf-8")
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+
+    good = build("p-1")
+    assert good.returncode == 0, good.stderr[-3000:]
+    bad = build("p-99999")
+    assert bad.returncode != 0
+    assert "p-99999" in bad.stderr and "a-propos.md" in bad.stderr, bad.stderr[-3000:]

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
+import lz4.frame
 
 from build_scripts.dates import french_date, french_month
 from build_scripts.escape import Markup, front_matter, html
@@ -119,7 +120,7 @@ class Head:
     """The seed files the page is made from, named in its generated mark."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class PageOut:
     """One generated page, ready for MkDocs: its front matter and its HTML.
 
@@ -130,11 +131,26 @@ class PageOut:
 
     head: Head
     """Front matter."""
-    html: str
-    """The page body."""
+    body: bytes
+    """The page body (``html``), compressed: every page is held until MkDocs has
+    built them all. As text, the pages of 10,000 articles take 400 MB (one ’ makes
+    Python store a page at two bytes a character); compressed with LZ4, 53 MB.
+    LZ4 costs 0.2 s to compress them all and 0.07 s to read them back; zlib, at
+    its fastest, 41 MB for 1.2 s and 0.5 s (measured on that archive)."""
     toc: tuple[tuple[int, str, str], ...] = ()
     """Its table of contents, (level, id, text) in page order: headings in raw HTML are
     not seen by MkDocs, so a page that needs one says it here (``publish.use_generated_html``)."""
+
+    def __init__(self, head: Head, html: str, toc: tuple[tuple[int, str, str], ...] = ()) -> None:
+        object.__setattr__(self, "head", head)
+        object.__setattr__(self, "body", lz4.frame.compress(html.encode()))
+        object.__setattr__(self, "toc", toc)
+
+    @property
+    def html(self) -> str:
+        """The page body."""
+        body: bytes = lz4.frame.decompress(self.body)
+        return body.decode()
 
     def markdown(self) -> str:
         """The page as a Markdown file with its front matter (the golden files, ``--keep-markdown``)."""
