@@ -3,6 +3,7 @@ run the same generation as ``python -m build_scripts build``."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -116,6 +117,7 @@ def on_post_build(config: Any) -> None:
         _bar.close()  # end the page-rendering progress line first
     assert _generated is not None
     if pipeline.SERVING:
+        _settle_first_build()
         search_index.INDEXER.index_later(_generated.pages, Path(config.site_dir), log.info)
         publish.BUILT.done(config.site_dir, config.nav, _generated.pages)  # only serve's dirty rebuilds ask
     else:
@@ -123,6 +125,25 @@ def on_post_build(config: Any) -> None:
             search_index.INDEXER.finish(Path(config.site_dir))
         except search_index.SearchIndexError as error:
             raise Abort(f"index de recherche : {error}") from None
+
+
+_settled = False
+
+
+def _settle_first_build() -> None:
+    """Under ``serve``, once: exempt what the first build made from Python's cyclic garbage collector.
+
+    A rebuild allocates enough to set off a full collection, which walked every
+    object of the 10,000-article generation kept for reuse: 0.9 s of a 5 s
+    rebuild. Frozen, they are no longer walked. They are still freed when no
+    longer used, unless they form a cycle; what leaks so is bounded by the first
+    build, since later rebuilds are not frozen.
+    """
+    global _settled
+    if not _settled:
+        _settled = True
+        gc.collect()  # its garbage is not frozen with it
+        gc.freeze()
 
 
 def on_build_error(error: Exception) -> None:
