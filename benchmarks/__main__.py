@@ -22,12 +22,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only-build", action="store_true", help="seulement le build : durée et mémoire (ex. à 50 000)"
     )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=3,
+        help="builds et builds MkDocs nus mesurés l'un après l'autre, autant de fois (médiane ; défaut : 3)",
+    )
     parser.add_argument("--update-doc", help="page Markdown dont le tableau est remplacé (ex. docs/performance.md)")
     args = parser.parse_args(argv)
     workdir = Path(args.workdir).resolve() if args.workdir else None
     doc = Path(args.update_doc) if args.update_doc else None
     return bench.main(
-        args.n or [100], Path(args.results), workdir, not args.no_browser, doc, not args.no_serve, args.only_build
+        args.n or [100],
+        Path(args.results),
+        workdir,
+        not args.no_browser,
+        doc,
+        not args.no_serve,
+        args.only_build,
+        args.pairs,
     )
 
 

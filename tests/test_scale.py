@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import statistics
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -207,9 +208,14 @@ def test_bench_smoke(tmp_path: Path, browser: object) -> None:
     """The benchmark runs end to end at a small N and reports every field with sane values."""
     from benchmarks import bench
 
-    report = bench.run(20, tmp_path, browser=True, chromium=browser)
+    report = bench.run(20, tmp_path, browser=True, chromium=browser, pairs=2)
     for _label, key, _fmt in bench.ROWS:
         assert key in report, key
+    # Each build is paired with the bare build right after it; the ratio is the median of the pairs'.
+    builds, bares = report["build_runs_s"], report["bare_runs_s"]
+    assert len(builds) == len(bares) == 2
+    assert report["build_ratio"] == statistics.median(b / a for b, a in zip(builds, bares, strict=True))
+    assert report["build_s"] == statistics.median(builds) and report["bare_s"] == statistics.median(bares)
     for key in ("build_s", "bare_s", "generation_s", "io_floor_s", "noop_s", "one_change_s", "serve_edit_s"):
         assert report[key] > 0, key
     assert report["noop_changed"] == 0
