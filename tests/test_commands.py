@@ -9,8 +9,12 @@ measures (``tests/test_scale.py::test_bench_smoke`` runs the real thing at a sma
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +136,31 @@ def test_main_merges_into_results_and_the_doc(tmp_path: Path, monkeypatch: pytes
     assert merged["runs"]["100"] == earlier["runs"]["100"]
     assert merged["runs"]["1000"]["build_s"] == 5.0
     assert "| Mesure | N = 100 | N = 1\u202f000 |" in doc.read_text(encoding="utf-8")
+
+
+_FORKS = """
+import os, subprocess, sys, time
+held = bytearray(os.urandom(1)) * (150 * 2**20)  # resident: written, not just reserved
+if os.fork() == 0:  # a child that never runs another program: it shares all of it
+    time.sleep(30)
+    os._exit(0)
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])  # a real child
+print("ready", flush=True)
+time.sleep(30)
+"""
+
+
+def test_benchmark_memory_counts_a_forked_child_once(tmp_path: Path) -> None:
+    """The sampler counts real children, not a fork sharing its parent's memory (how Pagefind starts)."""
+    parent = subprocess.Popen([sys.executable, "-c", _FORKS], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None and parent.stdout.readline() == "ready\n"
+        total, descendants = bench._tree_rss(parent.pid)
+        # The real child (a small interpreter) is counted; the fork sharing 150 MiB is not.
+        assert 0 < descendants < 100 * 2**20
+        assert total - descendants > 150 * 2**20
+    finally:
+        for child in Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split():
+            os.kill(int(child), signal.SIGKILL)
+        parent.kill()
+        parent.wait()
