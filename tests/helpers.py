@@ -27,6 +27,14 @@ from build_scripts.publish import remove_legacy
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
+ERROR_CASES = GOLDEN / "errors"
+"""One bad-input case per ``<name>.yml`` (the files it writes over ``BASE_SEEDS``), its golden messages beside it."""
+BASE_SEEDS = {
+    "themes.yml": "- id: otan\n  title: OTAN\n  description: Dossier.\n",
+    "a.txt": "Titre de l'article\nPremier paragraphe.\n",
+    "a.yml": "date: 2020-01-02\nsource: Agence\nthemes: [otan]\n",
+}
+"""The valid seeds each bad-input case is written over."""
 # What a project needs to build; tests work on copies so the real seeds/ and
 # docs/ are never touched.
 PROJECT_PARTS = ("mkdocs.yml", "docs", "seeds", "overrides", "build_scripts")

@@ -21,17 +21,10 @@ import pytest
 import yaml
 
 from build_scripts.load import MAX_TEXT_BYTES, read_seeds, read_yaml_file
-from tests.helpers import GOLDEN as GOLDEN_ROOT
-from tests.helpers import ROOT, Golden, build, copy_project, parse, tree_hash, visible_text
+from tests.helpers import BASE_SEEDS, ERROR_CASES, ROOT, Golden, build, copy_project, parse, tree_hash, visible_text
 
-GOLDEN = GOLDEN_ROOT / "errors"
+GOLDEN = ERROR_CASES
 CASES = sorted(p.stem for p in GOLDEN.glob("*.yml"))
-
-BASE_SEEDS = {
-    "themes.yml": "- id: otan\n  title: OTAN\n  description: Dossier.\n",
-    "a.txt": "Titre de l'article\nPremier paragraphe.\n",
-    "a.yml": "date: 2020-01-02\nsource: Agence\nthemes: [otan]\n",
-}
 # One line per problem, then the closing line.
 PROBLEM_LINE = re.compile(r"^seeds/[^:\n]+(:\d+)?: erreur: \S.*$")
 CLOSING_LINE = re.compile(r"^Build arrêté : \d+ erreur\(s\)\. Le site précédent n'a pas été modifié\.$")

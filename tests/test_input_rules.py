@@ -26,16 +26,10 @@ from build_scripts.schema import FIELDS
 from build_scripts.validate import validate
 from build_scripts.validate.fields import FieldReader, suggest
 from build_scripts.yamlsafe import Document, forbidden_char, parse_yaml, refused_kind
-from tests.helpers import GOLDEN, refused
+from tests.helpers import BASE_SEEDS, ERROR_CASES, refused
 
-ERRORS = GOLDEN / "errors"
+ERRORS = ERROR_CASES
 CASES = sorted(p.stem for p in ERRORS.glob("*.yml"))
-# The valid seeds each case is written over (the same as tests/test_hostile_input.py).
-BASE_SEEDS = {
-    "themes.yml": "- id: otan\n  title: OTAN\n  description: Dossier.\n",
-    "a.txt": "Titre de l'article\nPremier paragraphe.\n",
-    "a.yml": "date: 2020-01-02\nsource: Agence\nthemes: [otan]\n",
-}
 
 
 def seeds_with(tmp_path: Path, case: dict[str, Any]) -> Path:
