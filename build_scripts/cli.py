@@ -35,8 +35,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         # MkDocs' hook finds the indexing under way and waits for it at the end.
         indexing = search_index.INDEXER.begin(site_dir.parent)
         generated = pipeline.generate(root, publish.site_info(config), indexing.add)
-        if generated.reused:  # this process generated these pages before: nothing was streamed
-            indexing.add_all(generated.pages)
         indexing.done()
         if not args.quiet:
             # Only when the build goes on: warnings (such as a dossier left without

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,7 +41,10 @@ def digest(path: Path) -> str:
     return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
 
 
-def dir_fingerprint(folder: Path) -> tuple[tuple[str, int, int, str], ...]:
+Fingerprint = tuple[tuple[str, int, int, str], ...]
+
+
+def dir_fingerprint(folder: Path) -> Fingerprint:
     """(name, size, mtime_ns, link target) of every entry directly in ``folder``, by name.
 
     A file changed too recently for its time to prove anything (``is_racy``)
@@ -89,11 +92,11 @@ class Memo:
                 return None
         return entry[1]
 
-    def keep(self, owner: Any, key: Any, result: Any, folders: tuple[Path, ...] = ()) -> None:
-        """Remember ``result`` for ``owner`` under ``key``; ``folders`` are those the key fingerprints."""
+    def keep(self, owner: Any, key: Any, result: Any, folders: Mapping[Path, Fingerprint] | None = None) -> None:
+        """Remember ``result`` for ``owner`` under ``key``; ``folders`` are the fingerprints the key holds."""
         recent: dict[Path, str] = {}
-        for folder in folders:
-            for name, _size, mtime_ns, _link in dir_fingerprint(folder):
+        for folder, fingerprint in (folders or {}).items():
+            for name, _size, mtime_ns, _link in fingerprint:
                 if mtime_ns > 0 and is_racy(mtime_ns):
                     recent[folder / name] = digest(folder / name)
         self._entries[owner] = (key, result, recent)

@@ -58,8 +58,6 @@ def on_config(config: Any) -> Any:
         search_index.INDEXER.cancel()
         raise Abort("\n".join(str(p) for p in error.problems)) from None
     if indexing is not None:
-        if _generated.reused:
-            indexing.add_all(_generated.pages)
         indexing.done()
     if not _generated.reused:  # ``python -m build_scripts build`` already printed them
         for warning in _generated.warnings:

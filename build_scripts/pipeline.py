@@ -44,12 +44,17 @@ def generate(root: Path, site: SiteInfo, index: Callable[[str, Output], None] | 
     """Seeds in, pages out; ``InputError`` on any input error.
 
     ``index`` receives each page as it is rendered (the search index is built
-    meanwhile, on the other core); a remembered generation sends nothing.
+    meanwhile, on the other core), or all at once from a remembered generation.
     """
     root = root.resolve()
-    key = (site, dt.date.today(), memo.dir_fingerprint(root / SEEDS_DIR), memo.dir_fingerprint(TEMPLATES))
+    # Scanned once: the key, then what ``keep`` checks of files changed too recently.
+    folders = {folder: memo.dir_fingerprint(folder) for folder in (root / SEEDS_DIR, TEMPLATES)}
+    key = (site, dt.date.today(), *folders.values())
     known: Generated | None = _MEMO.recall(root, key)
     if known is not None:
+        if index is not None:
+            for path, out in known.pages.items():
+                index(path, out)
         return replace(known, reused=True)
     slots = _parts(root)
     _raw, corpus, problems = load_and_validate(root, slots=slots)
@@ -59,7 +64,7 @@ def generate(root: Path, site: SiteInfo, index: Callable[[str, Output], None] | 
     if slots is not None:
         slots.finish()
     result = Generated(corpus, tuple(p for p in problems if p.severity != "error"), pages)
-    _MEMO.keep(root, key, result, (root / SEEDS_DIR, TEMPLATES))
+    _MEMO.keep(root, key, result, folders)
     return result
 
 

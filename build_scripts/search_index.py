@@ -304,7 +304,7 @@ class Indexing:
         self._queue.put((path, out))
 
     def add_all(self, pages: Mapping[str, Output]) -> None:
-        """Index every page of ``pages`` that Pagefind indexes (a generation that was not streamed)."""
+        """Index every page of ``pages`` that Pagefind indexes (``serve``, after a rebuild)."""
         for page in pages.items():
             self._queue.put(page)
 
