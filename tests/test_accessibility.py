@@ -30,7 +30,6 @@ EXPECTED_SCHEME = """() => {
   }
   return null
 }"""
-READY = SEARCH_READY
 
 
 def first_dir(site: Path, section: str) -> str:
@@ -114,7 +113,7 @@ def test_no_serious_violation_in_the_search_dialog(palette_context: tuple[str, A
     minor: list[str] = []
     page, watch = audit(context, site_url, scheme, blocking, minor)
     page.keyboard.press("/")
-    page.wait_for_function(READY, timeout=15_000)
+    page.wait_for_function(SEARCH_READY, timeout=15_000)
     page.wait_for_function(SETTLED)  # Material's opening transition
     for violation in run_axe(page):
         (blocking if violation["impact"] in BLOCKING else minor).append(describe("search open", violation))

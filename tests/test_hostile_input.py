@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,18 @@ import pytest
 import yaml
 
 from build_scripts.load import MAX_TEXT_BYTES, read_seeds, read_yaml_file
-from tests.helpers import BASE_SEEDS, ERROR_CASES, ROOT, Golden, build, copy_project, parse, tree_hash, visible_text
+from tests.helpers import (
+    BASE_SEEDS,
+    ERROR_CASES,
+    ROOT,
+    Golden,
+    build,
+    copy_project,
+    parse,
+    run_command,
+    tree_hash,
+    visible_text,
+)
 
 GOLDEN = ERROR_CASES
 CASES = sorted(p.stem for p in GOLDEN.glob("*.yml"))
@@ -98,13 +107,7 @@ def test_command_line_reports_without_traceback(name: str, project: Path) -> Non
     """The real command, as a maintainer runs it: exit status 1, the same lines."""
     apply_case(project, load_case(name))
     before = tree_hash(project / "site")
-    result = subprocess.run(
-        [sys.executable, "-m", "build_scripts", "--root", str(project), "build"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_command(project, "build")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert result.stderr == (GOLDEN / f"{name}.txt").read_text(encoding="utf-8")
@@ -161,13 +164,7 @@ def test_all_problems_reported_at_once_without_traceback(tmp_path: Path) -> None
     (seeds / "002_d52ef898f5b3b278.yml").write_text("date: 2016-13-01\nsource: x\nthemes: [otan]\n", encoding="utf-8")
     (seeds / "003_9af52fc60d6935b8.yml").write_text("date: [\n", encoding="utf-8")
     (seeds / "orphan.txt").write_text("Titre\nTexte\n", encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, "-m", "build_scripts", "--root", str(root), "build"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    run = run_command(root, "build")
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     named = {line.split(":")[0] for line in run.stderr.splitlines() if ": erreur: " in line}

@@ -462,14 +462,10 @@ def test_print_hides_navigation_and_shows_link_urls(browser: Any, site_url: str,
     watch = PageWatch(page, site_url)
     try:
         page.goto(site_url + next(iter(pages.values())))
-        shown = {
-            selector: page.eval_on_selector(selector, "e => getComputedStyle(e).display") for selector in PRINT_HIDDEN
-        }
+        shown = {selector: page.eval_on_selector(selector, DISPLAY) for selector in PRINT_HIDDEN}
         assert all(display != "none" for display in shown.values()), f"hidden on screen already: {shown}"
         page.emulate_media(media="print")
-        hidden = {
-            selector: page.eval_on_selector(selector, "e => getComputedStyle(e).display") for selector in PRINT_HIDDEN
-        }
+        hidden = {selector: page.eval_on_selector(selector, DISPLAY) for selector in PRINT_HIDDEN}
         assert hidden == dict.fromkeys(PRINT_HIDDEN, "none")
         links = page.evaluate(LINK_AFTER)
     finally:

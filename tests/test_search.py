@@ -32,7 +32,6 @@ from tests.helpers import (
 )
 from tests.search_truth import QUERIES, Doc, expected, in_title, load_docs, theme_titles, tolerated
 
-READY = SEARCH_READY
 RESULT_ROWS = """items => items.map(li => ({
     href: li.querySelector('a').href,
     title: li.querySelector('h1').textContent,
@@ -185,7 +184,7 @@ def search_page(browser: Any, site_url: str) -> Iterator[tuple[Any, PageWatch]]:
     watch = PageWatch(page, site_url)
     page.goto(site_url)
     page.keyboard.press("/")
-    page.wait_for_function(READY, timeout=15_000)
+    page.wait_for_function(SEARCH_READY, timeout=15_000)
     yield page, watch
     context.close()
 
@@ -274,7 +273,7 @@ def test_key_focuses_the_search_box(browser: Any, site_url: str, key: str) -> No
     page.keyboard.press(key)
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
     assert page.evaluate("document.getElementById('__search').checked")
-    page.wait_for_function(READY, timeout=15_000)
+    page.wait_for_function(SEARCH_READY, timeout=15_000)
     assert page.locator(".md-search-result__meta").inner_text().strip() == "Taper pour démarrer la recherche"
     assert page.locator("input.md-search__input").input_value() == "", f"{key!r} was typed into the box"
     # Under the sub-path, from a page two levels down: results link inside the site.

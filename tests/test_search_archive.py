@@ -25,7 +25,7 @@ import pytest
 
 from benchmarks.synth import make_corpus
 from build_scripts import search_index
-from tests.helpers import ROOT, PageWatch, build, copy_project, parse, serve
+from tests.helpers import ROOT, SEARCH_READY, PageWatch, article_pages, build, copy_project, serve, tree_hash
 from tests.search_truth import Doc, expected, in_title, keys, load_docs, tolerated
 
 ARTICLES = 300
@@ -34,7 +34,6 @@ PART = 120
 the archive's index comes in three parts, which the browser merges, so every test below searches
 across parts."""
 PAGE = 20  # results per page in press-search.js
-READY = "document.documentElement.dataset.pressSearch === 'ready'"
 # The results box has shown the results of ``query`` and no search is running.
 SETTLED = """q => {
   const box = document.querySelector('[data-press-search=result]')
@@ -58,12 +57,10 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("archive")
     make_corpus(ROOT, base / "seeds", ARTICLES)
     root = copy_project(base / "p", seeds=base / "seeds")
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    default, search_index.SHARD_SIZE = search_index.SHARD_SIZE, PART
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        patch.setattr(search_index, "SHARD_SIZE", PART)
         assert build(root) == 0
-    finally:
-        search_index.SHARD_SIZE = default
     parts = json.loads((root / "site" / "pagefind" / search_index.SHARDS_FILE).read_text(encoding="utf-8"))
     assert parts == ["part-1", "part-2"]
     return root
@@ -78,12 +75,7 @@ def docs(archive: Path) -> dict[str, Doc]:
 @pytest.fixture(scope="module")
 def seeds_by_path(archive: Path) -> dict[str, str]:
     """Seed of each article page, keyed by its path under the site root (``articles/x/``)."""
-    site = archive / "site"
-    found = {}
-    for path in sorted((site / "articles").glob("*/index.html")):
-        (article,) = parse(path).xpath("//article[@data-seed]")
-        found[path.parent.relative_to(site).as_posix() + "/"] = article.get("data-seed")
-    return found
+    return {path: seed for seed, path in article_pages(archive / "site").items()}
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +86,6 @@ def archive_url(archive: Path) -> Iterator[str]:
 
 
 # --- Determinism -------------------------------------------------------------------------
-
-
-def _tree_bytes(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_index_with_filters_is_the_same_bytes_from_any_process(archive: Path, tmp_path: Path) -> None:
@@ -118,8 +106,8 @@ def test_index_with_filters_is_the_same_bytes_from_any_process(archive: Path, tm
         )
         command = [sys.executable, "-c", build_in_parts, "--root", str(root), "build", "--quiet"]
         subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=600)
-        trees.append(_tree_bytes(root / "site" / "pagefind"))
-    trees.append(_tree_bytes(archive / "site" / "pagefind"))
+        trees.append(tree_hash(root / "site" / "pagefind"))
+    trees.append(tree_hash(archive / "site" / "pagefind"))
     assert [name for name in trees[0] if name.startswith("filter/")], "the index has no filters"
     assert [name for name in trees[0] if name.startswith("part-2/filter/")], "the last part has no filters"
     for other in trees[1:]:
@@ -222,7 +210,7 @@ def _opened(browser: Any, archive_url: str, seeds_by_path: dict[str, str], **con
     watch = PageWatch(page, archive_url)
     page.goto(archive_url)
     page.keyboard.press("/")
-    page.wait_for_function(READY, timeout=15_000)
+    page.wait_for_function(SEARCH_READY, timeout=15_000)
     yield Search(page, archive_url, seeds_by_path)
     opened.close()
     assert not watch.problems, "\n".join(watch.problems)

@@ -48,15 +48,18 @@
   var pagefind = null
   var filtersLoaded = null
 
+  /*
+   * Every Pagefind the page loads (the merged search and, for newest first, each part alone)
+   * ranks alike. termFrequency 0: rank on where a word occurs (the headline weighs 10, the
+   * text 1, names and tags 0.5, see article.md.j2), not on how often: with Pagefind's default,
+   * an article repeating « Ukraine » seven times outranked one with it in its headline.
+   */
+  var OPTIONS = { baseUrl: root.pathname, excerptLength: 24, ranking: { termFrequency: 0 } }
+
   function load() {
     if (!pagefind)
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        /*
-         * termFrequency 0: rank on where a word occurs (the headline weighs 10, the text 1,
-         * names and tags 0.5, see article.md.j2), not on how often: with Pagefind's default,
-         * an article repeating « Ukraine » seven times outranked one with it in its headline.
-         */
-        return pf.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { termFrequency: 0 } })
+        return pf.options(OPTIONS)
           .then(function () { return mergeParts(pf) })
           .then(function () { return pf.init() })
           .then(function () {
@@ -100,7 +103,7 @@
       alone = Promise.all([""].concat(parts.map(function (part) { return part + "/" })).map(function (folder, i) {
         var url = new URL("pagefind/" + folder + "pagefind.js" + (i ? "" : "?seul"), root).href
         return import(url).then(function (pf) {
-          return pf.options({ baseUrl: root.pathname, excerptLength: 24, ranking: { termFrequency: 0 } })
+          return pf.options(OPTIONS)
             .then(function () { return pf.init() })
             .then(function () { return pf })
         })
