@@ -29,6 +29,7 @@ THEMES = """\
     Le gaz, le pétrole et le nucléaire dans la presse francophone.
 """
 NAME = "Revue de presse sur le climat"
+DESCRIPTION = "Articles de presse francophones sur le climat."
 HOME = {"title": "Le climat dans la presse", "lede": "Des articles sur le climat, classés en dossiers."}
 SITE_PATH = "/revue-climat/"
 
@@ -47,6 +48,8 @@ def empty(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = config.read_text(encoding="utf-8")
     text = text.replace("site_name: Dossiers de presse – Russie, OTAN, Ukraine", f"site_name: {NAME}")
     text = text.replace("https://example.github.io/dossiers-presse/", f"https://example.github.io{SITE_PATH}")
+    start = text.index("site_description: ")
+    text = text[:start] + f"site_description: {DESCRIPTION}" + text[text.index("\n", start) :]
     start, end = text.index("extra:\n"), text.index("\nextra_css:")
     text = text[:start] + yaml.safe_dump({"extra": {"home": HOME}}, allow_unicode=True) + text[end:]
     config.write_text(text, encoding="utf-8")
@@ -89,6 +92,8 @@ def test_home_page_says_no_article_is_published_yet(built: tuple[Path, str]) -> 
     assert visible_text(home.xpath("//h1")[0]) == HOME["title"]
     assert visible_text(home.xpath("//p[@class='press-lede']")[0]) == HOME["lede"]
     assert home.xpath("//title")[0].text_content().endswith(NAME)
+    # Without extra.home.description, the home page is described by site_description.
+    assert home.xpath("//meta[@name='description']/@content") == [DESCRIPTION]
     (empty,) = home.xpath("//p[@class='press-empty']")
     assert visible_text(empty).startswith("Aucun article n’est encore publié.")
     assert not home.xpath("//ol[contains(@class, 'press-list')]"), "no empty list of articles"
