@@ -122,3 +122,9 @@ class SiteInfo:
     """Absolute base URL, ending with ``/``, e.g. ``https://org.github.io/repo/``."""
     name: str
     """Site name, for the JSON-LD ``isPartOf`` and the feeds."""
+    title: str = ""
+    """The home page's heading (``extra.home.title`` of ``mkdocs.yml``); the site name when empty."""
+    lede: str = ""
+    """The home page's introduction (``extra.home.lede``); none when empty."""
+    description: str = ""
+    """The home page's meta description (``extra.home.description``, else ``site_description``)."""

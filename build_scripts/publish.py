@@ -26,6 +26,7 @@ from mkdocs.structure.toc import get_toc
 
 from build_scripts.atomic import TMP_PREFIX, swap_in
 from build_scripts.model import SiteInfo
+from build_scripts.problems import InputError, Problem
 from build_scripts.render.site import Output
 from build_scripts.render.templates import GENERATED_MARK, PageOut
 
@@ -34,9 +35,34 @@ LEGACY_SUFFIXES = (".md", ".xml")
 _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]*)"')
 
 
+HOME_TEXTS = ("title", "lede", "description")
+"""The keys of ``extra.home`` in ``mkdocs.yml``: what a copy of the site rewrites to make it its own."""
+
+
 def site_info(config: Any) -> SiteInfo:
     """What the pages need to know of the site, from a loaded ``mkdocs.yml``."""
-    return SiteInfo(url=config.site_url or "/", name=config.site_name)
+    home = (config.extra or {}).get("home") or {}
+    wrong = sorted(set(home) - set(HOME_TEXTS)) if isinstance(home, dict) else None
+    texts = {key: home.get(key) for key in HOME_TEXTS} if isinstance(home, dict) else {}
+    if wrong is None or wrong or not all(value is None or isinstance(value, str) for value in texts.values()):
+        raise InputError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    f"extra.home n'accepte que des textes sous les clés {', '.join(HOME_TEXTS)}"
+                    f"{' (clé inconnue : ' + ', '.join(map(str, wrong)) + ')' if wrong else ''}, "
+                    "par exemple « title: Revue de presse sur le climat »",
+                )
+            ]
+        )
+    return SiteInfo(
+        url=config.site_url or "/",
+        name=config.site_name,
+        title=" ".join((texts.get("title") or config.site_name).split()),
+        lede=" ".join((texts.get("lede") or "").split()),
+        description=" ".join((texts.get("description") or config.site_description or "").split()),
+    )
 
 
 def read_config(config_file: Path) -> Any:

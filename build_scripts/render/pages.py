@@ -159,15 +159,14 @@ def render_theme(theme: Theme, articles: list[Article], stats: ThemeStats, quote
 
 
 def render_home(
-    corpus: Corpus, by_theme: dict[str, list[Article]], stats: dict[str, ThemeStats], counts: dict[str, int]
+    corpus: Corpus,
+    by_theme: dict[str, list[Article]],
+    stats: dict[str, ThemeStats],
+    counts: dict[str, int],
+    site: SiteInfo,
 ) -> PageOut:
-    """Home page: what the publication covers, the dossiers, the latest articles."""
-    meta = page_meta(
-        "Accueil",
-        "Dossiers de presse thématiques sur la Russie, l'OTAN, les sanctions et l'Ukraine.",
-        "seeds/",
-        kind="home",
-    )
+    """Home page: what the publication covers (``extra.home`` of mkdocs.yml), the dossiers, the latest articles."""
+    meta = page_meta("Accueil", site.description, "seeds/", kind="home")
     return PageOut(
         meta,
         render(
@@ -179,6 +178,7 @@ def render_home(
             intro=editorial_markdown,
             counts=counts,
             stats=stats,
+            site=site,
             feed_href=urls.file_href(urls.HOME, urls.feed_src()),
         ),
     )

@@ -83,7 +83,7 @@ def render_site(
 
     counts = {kind: len(entries) for kind, entries in idx.entries.items()}
     counts["citations"] = len(idx.quotes)
-    page(urls.HOME, pages.render_home, corpus, idx.by_theme, idx.stats, counts)
+    page(urls.HOME, pages.render_home, corpus, idx.by_theme, idx.stats, counts, site)
     page(urls.DOSSIERS, pages.render_dossiers_index, corpus, idx.by_theme)
     for theme in corpus.themes:
         articles = idx.by_theme[theme.id]
