@@ -138,11 +138,14 @@ def _in_order(lines: tuple[str, ...], text: str) -> list[str]:
     return missing
 
 
+BLOCKS_ASIDE = "//article[@data-seed]//aside//*[self::p or self::h2 or self::figcaption or self::dd or self::li]"
+
+
 def not_article(path: Path, exp: Expected) -> list[str]:
     """Texts of the page's blocks that are not the article (inside its asides), as a reader sees them."""
     root = parse(path)
     own = exp.own_text
-    blocks = root.xpath("//article[@data-seed]//aside//*[self::p or self::h2 or self::figcaption or self::dd or self::li]")
+    blocks = root.xpath(BLOCKS_ASIDE)
     texts = {visible_text(b) for b in blocks}
     # A quotation repeats words of the text: only its duplicate is unwanted, which the ratio catches.
     return sorted(t for t in texts if t and t not in own)
@@ -218,7 +221,7 @@ def zotero_record(page: Page) -> dict[str, Any]:
     tags first, then Open Graph, then the JSON-LD for what they lack (its creators are persons)."""
     root = parse(page.path)
 
-    def metas(attr: str, name: str) -> list[str]:
+    def metas(attr: str, name: str) -> list[Any]:
         return [str(v) for v in root.xpath(f"//head/meta[@{attr}=$n]/@content", n=name)]
 
     (jsonld,) = (json.loads(s) for s in root.xpath("//head/script[@type='application/ld+json']/text()"))
@@ -249,7 +252,8 @@ def check_zotero(page: Page, exp: Expected) -> list[str]:
         "websiteTitle": "Dossiers de presse – Russie, OTAN, Ukraine",
         "url": page.url,
     }
-    got = {k: ([_norm(c) for c in v] if k == "creators" else (_norm(v) if isinstance(v, str) else v)) for k, v in record.items()}
+    got = {k: _norm(v) if isinstance(v, str) else v for k, v in record.items()}
+    got["creators"] = [_norm(c) for c in record["creators"]]
     problems = [f"zotero: {k} {got[k]!r}, expected {v!r}" for k, v in want.items() if got[k] != v]
     if UNKNOWN_OUTLET in json.dumps(record, ensure_ascii=False):
         problems.append(f"zotero: « {UNKNOWN_OUTLET} » reaches the record")
@@ -319,9 +323,11 @@ def test_the_checks_catch_a_page_that_repeats_its_quotations(tmp_path: Path, sit
     shutil.copytree(site / "articles", copy / "articles")
     for path in (copy / "articles").glob("*/index.html"):
         html = path.read_text(encoding="utf-8")
-        path.write_text(html.replace('<aside class="press-extra">', "<div>").replace("</aside>", "</div>"), encoding="utf-8")
+        html = html.replace('<aside class="press-extra">', "<div>").replace("</aside>", "</div>")
+        path.write_text(html, encoding="utf-8")
     problems, ratios = audit(copy, seeds_dir, marked=site)
     assert set(problems) == set(plain_seeds(seeds_dir)), "every page is caught"
     for tool in ("readability", "trafilatura"):
-        assert all(any(p.startswith(f"{tool}: returns what is not the article") for p in found) for found in problems.values())
+        leak = f"{tool}: returns what is not the article"
+        assert all(any(p.startswith(leak) for p in found) for found in problems.values())
     assert max(r for pair in ratios.values() for r in pair) > MAX_RATIO
