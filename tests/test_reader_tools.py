@@ -7,6 +7,9 @@ standfirst (« En bref », the dossier's summary shown under the title), the hea
 ``title`` replaces it, and every line of the text with its intertitles. Everything else on
 the page (meta line, dossiers, keywords, link to the original, quotations, names, related
 articles, neighbours, « Citer cet article ») is in an ``<aside>``, which both tools drop.
+The standfirst counts as the article: it is the page's chapeau, under the title, saying what
+the article reports, labelled « En bref » so that nobody takes it for the outlet's words; both
+tools also return it as the excerpt (the page's description).
 
 Expected values are read from the seeds with plain PyYAML (``tests.helpers.plain_seeds``),
 never from the code under test. Run on the five seeds and on a 300-article synthetic corpus
@@ -53,6 +56,13 @@ class Expected:
     lines: tuple[str, ...]
     """Every published line of the text, in order (the headline first when a title replaces it)."""
     intertitles: tuple[str, ...]
+
+    def gives_excerpt(self, excerpt: str | None) -> bool:
+        """Whether a tool's excerpt is the standfirst (cut with « … » when the page's description is)."""
+        if not self.standfirst:
+            return True
+        cut = _norm(excerpt or "").removesuffix("…")
+        return bool(cut) and self.standfirst.startswith(cut)
 
     @property
     def own_text(self) -> str:
@@ -183,6 +193,8 @@ def check_readability(result: dict[str, Any], exp: Expected, extra: list[str]) -
     byline = exp.author or exp.outlet
     if (article["byline"] or None) != byline:
         problems.append(f"readability: byline {article['byline']!r}, expected {byline!r}")
+    if not exp.gives_excerpt(article["excerpt"]):
+        problems.append(f"readability: excerpt {article['excerpt']!r}, expected the standfirst")
     if article["lang"] != "fr":
         problems.append(f"readability: language {article['lang']!r}")
     # Reader View shows the title above the text: the text itself holds the standfirst and the lines.
@@ -206,6 +218,8 @@ def check_trafilatura(doc: Any, exp: Expected, extra: list[str]) -> tuple[list[s
     # trafilatura's author is a person (it reads JSON-LD authors of @type Person): the outlet is not one.
     if doc.author != exp.author:
         problems.append(f"trafilatura: author {doc.author!r}, expected {exp.author!r}")
+    if not exp.gives_excerpt(doc.description):
+        problems.append(f"trafilatura: description {doc.description!r}, expected the standfirst")
     if doc.language not in (None, "fr"):
         problems.append(f"trafilatura: language {doc.language!r}")
     ratio = check_text("trafilatura", doc.text or "", exp, extra, problems)
