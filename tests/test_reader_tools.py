@@ -29,7 +29,18 @@ import lxml.html
 import pytest
 
 from build_scripts import pipeline
-from tests.helpers import ROOT, PlainSeed, build, copy_project, parse, plain_seeds, tools_required, visible_text
+from tests.helpers import (
+    ROOT,
+    PageWatch,
+    PlainSeed,
+    build,
+    copy_project,
+    parse,
+    plain_seeds,
+    tools_required,
+    visible_text,
+    visit,
+)
 
 SYNTHETIC = 300
 MAX_RATIO = 1.25
@@ -352,3 +363,37 @@ def test_the_checks_catch_a_page_that_repeats_its_quotations(tmp_path: Path, sit
         leak = f"{tool}: returns what is not the article"
         assert all(any(p.startswith(leak) for p in found) for found in problems.values())
     assert max(r for pair in ratios.values() for r in pair) > MAX_RATIO
+
+
+# Each aside wrapper, as the browser lays it out: its own box (margin, border, padding) and
+# whether its first and last children's margins pass through it (they do when it has none).
+_ASIDE_BOXES = """() => [...document.querySelectorAll('article[data-seed] aside.press-extra')].map(aside => {
+  const style = getComputedStyle(aside)
+  const sides = ['Top', 'Right', 'Bottom', 'Left']
+  const box = sides.flatMap(s => [style['margin' + s], style['padding' + s], style['border' + s + 'Width']])
+  const inner = aside.getBoundingClientRect()
+  const first = aside.firstElementChild.getBoundingClientRect()
+  const last = aside.lastElementChild.getBoundingClientRect()
+  const display = style.display
+  return { display, box: [...new Set(box)], top: first.top - inner.top, bottom: inner.bottom - last.bottom }
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_the_asides_draw_nothing_of_their_own(browser: Any, site_url: str, site: Path, width: int) -> None:
+    """The page looks as before issue 22: each wrapper is a plain block without margin, border
+    nor padding, hugging its first and last blocks (their margins collapse through it)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    watch = PageWatch(page, site_url)
+    try:
+        for article in pages_of(site):
+            visit(page, watch, site_url, article.url.removeprefix(BASE_URL))
+            boxes = page.evaluate(_ASIDE_BOXES)
+            assert len(boxes) == 2, article.url
+            for box in boxes:
+                assert box == {"display": "block", "box": ["0px"], "top": 0, "bottom": 0}, (article.url, box)
+    finally:
+        context.close()
+    watch.assert_clean()
