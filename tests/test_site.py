@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -209,3 +210,22 @@ def _resolve(base: Path, site: Path, href: str) -> Path:
         target = target / "index.html"
     assert site in target.parents or target == site, f"link {href} leaves the site"
     return target
+
+
+def test_the_footer_says_in_french_what_the_site_is(built: Path, site: Path) -> None:
+    """Issue 22: every page's footer names the site and the dossiers, who publishes them and the
+    source code's address (mkdocs.yml's repo_url), and credits MkDocs and Material in French."""
+    config = (built / "mkdocs.yml").read_text(encoding="utf-8")
+    default = next(line.split('"')[1] for line in config.splitlines() if line.startswith("repo_url:"))
+    repo_url = os.environ.get("REPO_URL") or default  # the pull-request workflow sets it (mkdocs.yml's !ENV)
+    owner_repo = "/".join(repo_url.rstrip("/").split("/")[-2:])
+    for path in html_pages(site):
+        (footer,) = parse(path).xpath("//footer[contains(@class, 'md-footer')]")
+        text = visible_text(footer)
+        assert "Made with" not in text, path
+        assert text.startswith("Dossiers de presse – Russie, OTAN, Ukraine : des articles de presse francophones"), text
+        assert "en dossiers thématiques par les mainteneurs du dépôt " + owner_repo in text, text
+        assert footer.xpath(".//a[@href=$u and normalize-space()=$u]", u=repo_url), f"{path}: no link to the sources"
+        credits = {a.text_content(): a.get("lang") for a in footer.xpath(".//a[starts-with(@href, 'https://')]")}
+        assert credits == {repo_url: None, "MkDocs": "en", "Material for MkDocs": "en"}, credits
+        assert "Site construit avec MkDocs et le thème Material for MkDocs." in text

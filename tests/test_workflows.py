@@ -8,6 +8,7 @@ hashed locks, which agree with the pins of ``requirements*.txt``.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -168,8 +169,54 @@ def test_dependabot_keeps_actions_pip_and_pagefind_current_weekly() -> None:
         "github-actions": "/",
         "pip": "/",
         "npm": "/build_scripts/pagefind",
+        "docker": "/.github/node",
     }
     assert all(u["schedule"]["interval"] == "weekly" for u in updates.values())
+
+
+# --- Node.js (issue 22) -----------------------------------------------------------------
+
+NODE_PIN = GITHUB / "node" / "Dockerfile"
+NODE_END_OF_LIFE = {24: dt.date(2028, 4, 30), 26: dt.date(2029, 4, 30)}
+"""End of support of the long-term support majors (the Node.js release schedule)."""
+
+
+def _node_steps(name: str) -> list[dict[str, Any]]:
+    return [s for s in _steps(_workflow(name)) if s.get("uses", "").startswith("actions/setup-node@")]
+
+
+@pytest.mark.parametrize("name", ["pages.yml", "pull-request.yml"])
+def test_workflows_install_the_pinned_supported_node(name: str, tmp_path: Path) -> None:
+    """setup-node takes its version from the step that reads .github/node/Dockerfile, run here as
+    GitHub runs it: an exact release of a long-term support major still supported today."""
+    (setup,) = _node_steps(name)
+    assert setup["with"] == {"node-version": "${{ steps.node.outputs.version }}"}
+    (read,) = [s for s in _steps(_workflow(name)) if s.get("id") == "node"]
+    output = tmp_path / "output"
+    subprocess.run(["bash", "-e", "-c", read["run"]], cwd=ROOT, env={"GITHUB_OUTPUT": str(output)}, check=True)
+    version = output.read_text(encoding="utf-8").strip().removeprefix("version=")
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), version
+    major = int(version.split(".")[0])
+    assert major in NODE_END_OF_LIFE and dt.date.today() < NODE_END_OF_LIFE[major], f"Node.js {version} is unsupported"
+
+
+def test_an_unreadable_node_pin_fails_the_step(tmp_path: Path) -> None:
+    """A FROM line the step cannot read stops the workflow instead of leaving the runner's Node.js."""
+    (read,) = [s for s in _steps(_workflow("pages.yml")) if s.get("id") == "node"]
+    (tmp_path / ".github" / "node").mkdir(parents=True)
+    (tmp_path / ".github" / "node" / "Dockerfile").write_text("FROM node:lts-slim\n", encoding="utf-8")
+    env = {"GITHUB_OUTPUT": str(tmp_path / "output")}
+    assert subprocess.run(["bash", "-e", "-c", read["run"]], cwd=tmp_path, env=env).returncode != 0
+
+
+def test_dependabot_bumps_the_node_pin_but_not_its_major() -> None:
+    """The docker ecosystem reads the FROM line; a new major (odd ones are never long-term) is chosen by hand."""
+    config = yaml.safe_load((GITHUB / "dependabot.yml").read_text(encoding="utf-8"))
+    (docker,) = [u for u in config["updates"] if u["package-ecosystem"] == "docker"]
+    assert Path(ROOT / docker["directory"].lstrip("/") / "Dockerfile") == NODE_PIN
+    assert docker["ignore"] == [{"dependency-name": "node", "update-types": ["version-update:semver-major"]}]
+    froms = [line for line in NODE_PIN.read_text(encoding="utf-8").splitlines() if line.startswith("FROM")]
+    assert len(froms) == 1 and froms[0].startswith("FROM node:")
 
 
 # --- Locks ---------------------------------------------------------------------------
