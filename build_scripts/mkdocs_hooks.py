@@ -67,9 +67,13 @@ def on_config(config: Any) -> Any:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Add the generated pages and feeds, as virtual files; start the progress bar."""
+    """Add the generated pages and feeds, as virtual files; start the progress bar.
+
+    A hand-written page's edit link is first set to its path from the repository root.
+    """
     global _bar
     assert _generated is not None
+    publish.edit_from_root(files, config)
     changed = publish.BUILT.changed(config.site_dir, config.nav, _generated.pages)
     files = publish.add_generated(files, config, _generated.pages, changed)
     _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -145,6 +146,20 @@ def add_generated(files: Files, config: Any, pages: Mapping[str, Output], change
         for file in files:
             file.is_modified = lambda: True  # type: ignore[method-assign]
     return Files(sorted(everything, key=_walk_order))
+
+
+def edit_from_root(files: Files, config: Any) -> None:
+    """Point each hand-written page's "edit this page" at its path from the repository root (``docs/…``).
+
+    ``edit_uri`` names the repository root, not ``docs/``, so that an article's link can
+    reach its seed (``mkdocs_hooks.on_page_context``); MkDocs would append only the path
+    under ``docs/``. Generated pages have no file of their own to edit.
+    """
+    docs = Path(os.path.relpath(Path(config.docs_dir).resolve(), Path(config.config_file_path).resolve().parent))
+    for file in files.documentation_pages():
+        if file.generated_by is None:
+            # Material prints the edit link unescaped in an href: quote the path.
+            file.edit_uri = quote((docs / file.src_uri).as_posix())
 
 
 def use_generated_html(page: Any) -> None:

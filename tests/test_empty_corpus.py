@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
 
-from tests.helpers import ROOT, copy_project, html_pages, parse, run_command, visible_text
+from tests.helpers import (
+    ROOT,
+    SEARCH_READY,
+    PageWatch,
+    copy_project,
+    html_pages,
+    parse,
+    run_command,
+    serve,
+    visible_text,
+)
 
 THEMES = """\
 # yaml-language-server: $schema=themes.schema.json
@@ -32,6 +43,8 @@ NAME = "Revue de presse sur le climat"
 DESCRIPTION = "Articles de presse francophones sur le climat."
 HOME = {"title": "Le climat dans la presse", "lede": "Des articles sur le climat, classés en dossiers."}
 SITE_PATH = "/revue-climat/"
+SEARCH_DONE = """() => /trouvé/.test(document.querySelector('.md-search-result__meta').textContent)
+  && document.querySelector('[data-press-search=result]').getAttribute('aria-busy') === 'false'"""
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +155,33 @@ def test_every_link_of_the_site_resolves(built: tuple[Path, str]) -> None:
                 broken.append(f"{page.relative_to(site)} -> {link}")
             assert "articles/" not in parts.path, (page, link)
     assert checked > 100 and broken == []
+
+
+@pytest.mark.browser
+def test_search_finds_nothing_without_an_error(built: tuple[Path, str], browser: Any) -> None:
+    """In Chromium, a search of the empty site says « Aucun document trouvé », offers no filter, logs no error.
+
+    Pagefind writes an index with no language when no page is indexed; searching it threw
+    « No language indexes found » into the console at every key press.
+    """
+    with serve(built[0], SITE_PATH.strip("/")) as site_url:
+        context = browser.new_context()
+        page = context.new_page()
+        watch = PageWatch(page, site_url)
+        page.goto(site_url + "dossiers/climat/")
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").press_sequentially("climat", delay=25)
+        # Each key press starts a search (aria-busy); the last one's end clears it, even when it fails.
+        page.wait_for_function(SEARCH_DONE, timeout=15_000)
+        watch.wait_idle(page)
+        watch.assert_clean()
+        assert page.evaluate(SEARCH_READY), "the search never said it was ready"
+        assert page.locator("[data-press-search=result]").get_attribute("data-query") == "climat"
+        assert page.locator(".md-search-result__meta").inner_text().strip() == "Aucun document trouvé"
+        assert page.locator(".md-search-result__item").count() == 0
+        assert page.locator("[data-press-search=filters]").is_hidden()
+        assert page.locator("[data-press-search=more]").is_hidden()
+        context.close()
 
 
 def test_a_misspelt_home_key_is_refused_in_one_line(tmp_path: Path) -> None:

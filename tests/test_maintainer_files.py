@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 import pytest
@@ -15,7 +16,7 @@ import yaml
 
 from build_scripts import contract, schema, search_index
 from build_scripts.yamlsafe import parse_yaml
-from tests.helpers import ROOT, parse
+from tests.helpers import ROOT, html_pages, parse
 
 SEEDS = ROOT / "seeds"
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -235,6 +236,40 @@ def test_edit_link_points_at_the_seed_yaml(site: Path) -> None:
         links = html.xpath("//a[contains(@class, 'md-content__button')]/@href")
         assert len(links) == 1, page
         assert re.fullmatch(rf"https?://[^ ]+/edit/main/seeds/{re.escape(seed)}\.yml", links[0]), links[0]
+
+
+def test_every_edit_link_opens_a_file_of_the_repository(site: Path) -> None:
+    """Hand-written pages edit their file under docs/, articles their seed's YAML; other generated pages, nothing.
+
+    ``edit_uri`` names the repository root: MkDocs alone gave docs/a-propos.md the missing ``edit/main/a-propos.md``.
+    """
+    docs = ROOT / "docs"
+    written: dict[Path, str] = {}
+    for source in docs.rglob("*.md"):
+        relative = source.relative_to(docs)
+        folder = relative.parent if relative.stem in ("index", "README") else relative.with_suffix("")
+        written[folder / "index.html"] = f"docs/{relative.as_posix()}"
+    assert written
+    expected: dict[Path, list[str]] = {}
+    kinds = {"written": 0, "article": 0, "none": 0}
+    for page in html_pages(site):
+        tree = parse(page)
+        seeds = tree.xpath("//article[@data-seed]/@data-seed")
+        path = written.get(page.relative_to(site))
+        kind = "written" if path else "article" if seeds else "none"
+        kinds[kind] += 1
+        expected[page] = [path] if path else [f"seeds/{seeds[0]}.yml"] if seeds else []
+    assert all(kinds.values()), kinds
+    assert kinds["written"] == len(written), "a hand-written page was not built"
+    prefixes: set[str] = set()
+    for page, paths in expected.items():
+        links = parse(page).xpath("//a[contains(@class, 'md-content__button')]/@href")
+        found = [re.fullmatch(r"(https?://\S+?/edit/main/)(\S+)", link) for link in links]
+        assert all(found), (page, links)
+        assert [unquote(m.group(2)) for m in found if m] == paths, page.relative_to(site)
+        assert all((ROOT / path).is_file() for path in paths), paths
+        prefixes.update(m.group(1) for m in found if m)
+    assert len(prefixes) == 1, prefixes
 
 
 def test_readme_pipeline_map_names_every_module() -> None:

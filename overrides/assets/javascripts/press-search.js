@@ -58,19 +58,31 @@
 
   function load() {
     if (!pagefind)
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options(OPTIONS)
-          .then(function () { return mergeParts(pf) })
-          .then(function () { return pf.init() })
-          .then(function () {
-            if (!active()) meta.textContent = t["search.result.placeholder"]
-            document.documentElement.setAttribute("data-press-search", "ready")
-            if (active()) run()
-            return pf
-          })
+      pagefind = Promise.all([
+        import(new URL("pagefind/pagefind.js", root).href),
+        fetch(new URL("pagefind/pagefind-entry.json", root).href).then(function (response) { return response.json() }),
+      ]).then(function (loaded) {
+        var pf = loaded[0]
+        /* No article yet (a new copy of the site): Pagefind would only throw « No language indexes found » */
+        var ready = Object.keys(loaded[1].languages || {}).length
+          ? pf.options(OPTIONS)
+            .then(function () { return mergeParts(pf) })
+            .then(function () { return pf.init() })
+            .then(function () { return pf })
+          : Promise.resolve(NOTHING)
+        return ready.then(function (pf) {
+          if (!active()) meta.textContent = t["search.result.placeholder"]
+          document.documentElement.setAttribute("data-press-search", "ready")
+          if (active()) run()
+          return pf
+        })
       })
     return pagefind
   }
+
+  /* The search of an index with no page: every search finds nothing, and there is nothing to filter */
+  function nothing() { return Promise.resolve({ results: [], filters: {} }) }
+  var NOTHING = { search: nothing, debouncedSearch: nothing, filters: function () { return Promise.resolve({}) } }
 
   /*
    * A large archive is indexed in parts (search_index.py SHARD_SIZE: Pagefind holds a whole
@@ -267,7 +279,8 @@
   }
 
   function showFilters(facets) {
-    filterBar.hidden = false
+    /* Filters with no value to choose (an archive with no article yet) are not shown */
+    filterBar.hidden = !filtering() && facets.every(function (facet) { return !Object.keys(facet.counts || {}).length })
     selects.forEach(function (select, i) { fillSelect(select, facets[i].total, facets[i].counts) })
     clear.hidden = !filtering()
   }
