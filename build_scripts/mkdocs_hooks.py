@@ -17,7 +17,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from build_scripts import pipeline, publish, rebuilds, search_index  # noqa: E402
+from build_scripts import compact, pipeline, publish, rebuilds, search_index  # noqa: E402
 from build_scripts.problems import InputError  # noqa: E402
 from build_scripts.progress import Progress  # noqa: E402
 from build_scripts.render.site import navigation  # noqa: E402
@@ -100,8 +100,9 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``)."""
+    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``); compact templates."""
     env.globals["press_nav_cache"] = {}
+    compact.theme(env)
     return env
 
 
