@@ -81,6 +81,7 @@ class _Turns(logging.Handler):
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
+        self.serving = False
         self.detected = 0
         self.reloaded = 0
         self.changed = threading.Condition()
@@ -88,6 +89,8 @@ class _Turns(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         with self.changed:
             message = record.getMessage()
+            # Logged once the watcher has its first picture of the files: changes from then on are seen.
+            self.serving |= "Serving on" in message
             self.detected += "Detected file changes" in message
             self.reloaded += "Reloading browsers" in message
             self.changed.notify_all()
@@ -157,6 +160,7 @@ def test_a_save_straddling_two_polls_is_one_rebuild(tmp_path: Path, busy_core: N
         turns.wait(lambda: turns.reloaded >= turns.detected, "the rebuilds to end")
 
     try:
+        turns.wait(lambda: turns.serving, "the server to start watching")
         settle()
         epoch = _epoch(server)
         for n, (how, save) in enumerate(SAVES.items(), start=1):
