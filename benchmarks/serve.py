@@ -89,10 +89,11 @@ class Server:
     def settle(self, folder: Path) -> None:
         """Wait until every change made before this call has been seen and acted on.
 
-        A hidden file, which no build reads, is written in a watched ``folder``:
-        once the server has seen it, it has seen everything written before it,
-        and once its loop has turned as often as it detected changes, every
-        rebuild those changes asked for has been made (or skipped). Counted, not timed.
+        A hidden file, which no build reads, is written in a watched ``folder``, so
+        that a poll reports a change even when nothing else is left to see. Once
+        a change is reported after this call, and MkDocs' loop has turned as often
+        as changes were reported, every rebuild that the writes made before this
+        call asked for has been made (or skipped). Counted, not timed.
         """
         detected = self.count(DETECTED)
         (folder / f".settle-{time.monotonic_ns()}").write_text("", encoding="utf-8")
