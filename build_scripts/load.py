@@ -152,6 +152,18 @@ def refuse_links(root: Path, seeds_dir: str = SEEDS_DIR) -> dict[str, Problem]:
     return refused
 
 
+def is_seed_input(name: str, is_link: bool = False) -> bool:
+    """Whether a file of ``seeds/`` named ``name`` changes what ``read_seeds`` returns (read, or reported).
+
+    Hidden files are never looked at; a link or a refused name is reported;
+    otherwise only ``.txt``, ``.yml`` and the misnamed ``.yaml`` count. An
+    editor's temporary file (``4913``, ``x.txt___jb_tmp___``) does not.
+    """
+    if name.startswith("."):
+        return False
+    return is_link or not _SAFE_NAME.match(name) or name.rpartition(".")[2] in ("txt", "yml", "yaml")
+
+
 def _version(entry: os.DirEntry[str]) -> tuple[int, int, str]:
     """What identifies a file's content without reading it: size and time (and its digest if too recent)."""
     stat = entry.stat(follow_symlinks=False)
@@ -184,7 +196,7 @@ def read_seeds(root: Path, seeds_dir: str = SEEDS_DIR, slots: Slots | None = Non
     # os.scandir is much cheaper than Path.iterdir + stat at 10,000 files.
     # follow_symlinks=False: a link is never read (refused above).
     with os.scandir(seeds) as scanned:
-        entries = {e.name: e for e in scanned if e.is_file(follow_symlinks=False) and not e.name.startswith(".")}
+        entries = {e.name: e for e in scanned if e.is_file(follow_symlinks=False) and is_seed_input(e.name)}
     names = sorted(entries)
     for name in [n for n in names if not _SAFE_NAME.match(n)]:
         # The name reaches URLs ("edit this page") and one-line messages.

@@ -17,10 +17,11 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from build_scripts import pipeline, publish, search_index  # noqa: E402
+from build_scripts import compact, pipeline, publish, rebuilds, search_index  # noqa: E402
 from build_scripts.problems import InputError  # noqa: E402
 from build_scripts.progress import Progress  # noqa: E402
 from build_scripts.render.site import navigation  # noqa: E402
+from build_scripts.schema import SEEDS_DIR  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.press")
 
@@ -66,6 +67,14 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def on_serve(server: Any, config: Any, builder: Any) -> Any:
+    """One saved change, one rebuild: the server's rebuild is skipped when no input changed (see rebuilds.py)."""
+    root = Path(config.config_file_path).resolve().parent
+    watched = [config.docs_dir, config.config_file_path, *config.watch]
+    server.builder = rebuilds.OnePerChange(server, builder, watched, root / SEEDS_DIR)
+    return server
+
+
 def on_files(files: Any, config: Any) -> Any:
     """Add the generated pages and feeds, as virtual files; start the progress bar.
 
@@ -95,8 +104,9 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``)."""
+    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``); compact templates."""
     env.globals["press_nav_cache"] = {}
+    compact.theme(env)
     return env
 
 
