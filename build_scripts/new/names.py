@@ -111,6 +111,21 @@ def factor(pattern: str) -> str | None:
     return flags + "|".join(f"(?:(?:{'|'.join(heads)}){tail})" for tail, heads in groups.items())
 
 
+def stored_token_match() -> str | None:
+    """The ``token_match`` pattern the French model's tokenizer stores, if the model is installed."""
+    import srsly
+
+    try:
+        package = importlib.util.find_spec(MODEL)
+    except (ImportError, ValueError):
+        return None
+    for folder in package.submodule_search_locations or [] if package else []:
+        for tokenizer in Path(folder).glob("*/tokenizer"):
+            pattern = srsly.msgpack_loads(tokenizer.read_bytes()).get("token_match")
+            return pattern if isinstance(pattern, str) else None
+    return None
+
+
 def _prepare_token_match() -> None:
     """Compile the French tokenizer's ``token_match`` the fast way, where spaCy will look for it.
 
@@ -119,22 +134,11 @@ def _prepare_token_match() -> None:
     of compiled patterns, so the faster equivalent is put there under that string.
     Without the cache (another Python), spaCy just compiles its own, slowly.
     """
-    import srsly
-
     cache = getattr(re, "_cache", None)
-    try:
-        package = importlib.util.find_spec(MODEL)
-    except (ImportError, ValueError):
-        return
-    if not isinstance(cache, dict) or package is None or not package.submodule_search_locations:
-        return
-    for folder in package.submodule_search_locations:
-        for tokenizer in Path(folder).glob("*/tokenizer"):
-            original = srsly.msgpack_loads(tokenizer.read_bytes()).get("token_match")
-            faster = factor(original) if isinstance(original, str) else None
-            if faster is not None:
-                cache[type(original), original, 0] = re.compile(faster)
-            return
+    original = stored_token_match() if isinstance(cache, dict) else None
+    faster = factor(original) if original else None
+    if isinstance(cache, dict) and original and faster:
+        cache[type(original), original, 0] = re.compile(faster)
 
 
 @functools.cache
