@@ -10,6 +10,8 @@ time of one ``new page.html`` run; tests/test_new_page.py checks the numbers.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -166,11 +168,16 @@ def measure_pages() -> Tally:
     return tally
 
 
-def time_one_page(page: Path = PAGES / "news-jsonld.html") -> float:
-    """Wall time of ``python -m build_scripts new page.html`` in a fresh process, model loading included."""
+def time_one_page(page: Path = PAGES / "news-jsonld.html") -> tuple[float, float]:
+    """Wall and CPU seconds of ``python -m build_scripts new page.html`` in a fresh process, model included.
+
+    The CPU time (user + system) is what the run costs on an idle machine; the
+    wall time also counts the waits for a core when others use both.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         shutil.copytree(ROOT / "seeds", root / "seeds")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         run = subprocess.run(
             [sys.executable, "-m", "build_scripts", "--root", str(root), "new", str(page)],
@@ -180,8 +187,9 @@ def time_one_page(page: Path = PAGES / "news-jsonld.html") -> float:
             timeout=120,
         )
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         assert run.returncode == 0, run.stderr
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def table(tally: Tally, fields: tuple[str, ...]) -> str:
@@ -205,8 +213,10 @@ def main() -> None:
     print(table(measure_seeds(), SEED_FIELDS))
     print("\nPages of tests/pages/:\n")
     print(table(measure_pages(), PAGE_FIELDS))
-    times = sorted(time_one_page() for _ in range(3))
-    print(f"\nOne page (news-jsonld.html), fresh process, model included: {', '.join(f'{t:.2f}' for t in times)} s")
+    load = os.getloadavg()[0]
+    runs = [time_one_page() for _ in range(3)]
+    print(f"\nOne page (news-jsonld.html), fresh process, model included (load average {load:.1f}):")
+    print("wall " + ", ".join(f"{w:.2f}" for w, _ in runs) + " s; CPU " + ", ".join(f"{c:.2f}" for _, c in runs) + " s")
 
 
 if __name__ == "__main__":
