@@ -18,8 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 TIMEOUT = 20.0
 """Seconds for the whole fetch, redirects included."""
-MAX_PAGE_BYTES = 5 * 1024 * 1024
-"""Largest page accepted, after decompression (news pages weigh 100 KB to 1 MB)."""
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+"""Largest page accepted, after decompression (news pages weigh 100 KB to 3 MB, saved ones included)."""
 MAX_REDIRECTS = 5
 """Redirects followed before giving up."""
 SCHEMES = ("http", "https")

@@ -56,6 +56,15 @@ _ROLE = re.compile(
     r"(?:à|au|en) [A-ZÀ-Ý][\w-]+|correspondance|publié le.*|mis à jour.*|photos?.*)|\(.*\))$",
     re.IGNORECASE,
 )
+# What news pages print around an article, short lines only (``clutter`` has the rest).
+_PAGE_CLUTTER = re.compile(
+    r"(?:article réservé aux abonnés|réservé aux abonnés|lecture \d+ min\.?|temps de lecture.*|lire plus tard|"
+    r"offrir cet article|écouter cet article|ajouter à (?:vos|mes) (?:sélections|favoris)|s['’]abonner|"
+    r"(?:publié|mis à jour|modifié) le .*|votre navigateur ne (?:supporte|prend) .*|"
+    r"(?:voir|afficher) (?:plus|les commentaires).*|sur le même (?:thème|sujet).*|à voir aussi.*|"
+    r"recevez .*newsletter.*|inscrivez-vous.*|cet article vous est offert.*|suivez toute l['’]actualité.*)",
+    re.IGNORECASE,
+)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " / ")
 
 # The commonest words of each language: a text's language is the one whose
@@ -213,9 +222,12 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
         if value and _norm(value):
             said.setdefault(name, []).append((where, _norm(value)))
 
+    main_article = False
     for obj in _jsonld_objects(tree):
         kinds = _types(obj)
-        if kinds & _ARTICLE_TYPES:
+        # Only the page's own article: others are lists of related articles.
+        if kinds & _ARTICLE_TYPES and not main_article:
+            main_article = True
             add("title", "JSON-LD", obj.get("headline") if isinstance(obj.get("headline"), str) else None)
             add("date", "JSON-LD", _day(obj.get("datePublished")))
             people = _names(obj.get("author"), people_only=True)
@@ -372,17 +384,28 @@ def _restore_spaces(paragraph: str, source: str, start: int) -> tuple[str, int]:
     return re.sub(r"\s+", space, match[0]), match.end()
 
 
+def _texts(element: Any) -> list[str]:
+    """An element's paragraphs: inline parts joined as written; two line breaks in a row
+    (old sites' way of separating paragraphs) split it, a single one is a space."""
+    for br in element.iter("lb"):
+        br.tail = "\x00" + (br.tail or "")
+    parts = re.split(r"\x00\s*\x00[\s\x00]*", "".join(element.itertext()))
+    return [_norm(part.replace("\x00", " ")) for part in parts if _norm(part.replace("\x00", " "))]
+
+
 def _blocks(body: Any) -> Iterator[tuple[str, str]]:
     """(kind, text) of each block trafilatura kept: ``head`` for headings, ``p`` for the rest."""
     for element in body:
         tag = element.tag
         if tag == "list":
             for item in element.iter("item"):
-                yield "p", _norm(" ".join(item.itertext()))
-        elif tag in ("head", "p", "quote", "item"):
-            yield ("head" if tag == "head" else "p"), _norm(" ".join(element.itertext()))
-        elif tag in ("div", "table"):
+                for text in _texts(item):
+                    yield "p", text
+        elif tag in ("div", "table", "row", "cell"):
             yield from _blocks(element)
+        elif tag not in ("graphic", "ref", "lb", "fw", "note"):
+            for text in _texts(element):
+                yield ("head" if tag == "head" else "p"), text
 
 
 def _strip_site(title: str, sites: list[str]) -> str:
@@ -400,7 +423,7 @@ def _strip_site(title: str, sites: list[str]) -> str:
 def clean_authors(raw: str) -> list[str]:
     """Names in a byline: « Par Sophie Garcia, envoyée spéciale » -> [« Sophie Garcia »]."""
     names: list[str] = []
-    for part in re.split(r"\s*(?:;|,|\bet\b|\band\b|&|\|)\s*", re.sub(r"\([^)]*\)", " ", raw)):
+    for part in re.split(r"\s*(?:;|,|\bet\b|\band\b|\bavec\b|&|\|)\s*", re.sub(r"\([^)]*\)", " ", raw)):
         part = _BYLINE_PREFIX.sub("", _norm(part)).strip(" .:-–—")
         if part and not _ROLE.match(part) and not re.search(r"\d", part) and len(part) <= 60:
             names.append(part)
@@ -441,16 +464,25 @@ _CONTROL_REFERENCE = re.compile(
 _REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
-def _standfirst(tree: Any, paragraphs: list[str]) -> str | None:
-    """The article's standfirst (chapô) when trafilatura left it out: a marked paragraph before the text."""
+def _standfirst(tree: Any, paragraphs: list[str], source_text: str) -> str | None:
+    """The article's standfirst (chapô) when trafilatura left it out: a marked paragraph just before the text."""
     if not paragraphs:
         return None
     known = {_plain(p) for p in paragraphs}
+    start = source_text.find(paragraphs[0][:40])
     for element in tree.iter("p", "div"):
         if not _STANDFIRST.search(element.get("class") or ""):
             continue
         text = _norm(element.text_content())
-        if 60 <= len(text) <= 700 and _plain(text) not in known and not is_clutter(text):
+        at = source_text.find(text[:40])
+        # Before the first paragraph, and near it: not a teaser of another article further away.
+        if (
+            60 <= len(text) <= 700
+            and _plain(text) not in known
+            and not is_clutter(text)
+            and 0 <= at < start
+            and start - at < 3000
+        ):
             return text
     return None
 
@@ -469,7 +501,7 @@ def decode(data: bytes, charset: str | None) -> str:
 
 def looks_like_html(data: bytes) -> bool:
     """Text with HTML markup, not a PDF, an image or plain text."""
-    head = data[:4096]
+    head = data[:65536]
     if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8", b"PK\x03\x04")):
         return False
     return re.search(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", head, re.I) is not None
@@ -492,6 +524,8 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
     except (ValueError, SyntaxError) as error:
         raise PageError(f"{label} : page HTML illisible") from error
     said = statements(tree)
+    for element in tree.xpath("//script|//style|//noscript|//template"):
+        element.drop_tree()
     source_text = tree.text_content()
     document = trafilatura.bare_extraction(
         text,
@@ -514,7 +548,12 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
     at = 0
     for kind, block in _blocks(body) if body is not None else iter(()):
         # The headline is the YAML's title, not a line of the text; clutter (« Publicité ») is not the article's.
-        if not block or _plain(block) in titles or is_clutter(block):
+        if (
+            not block
+            or _plain(block) in titles
+            or is_clutter(block)
+            or (len(block) <= 120 and _PAGE_CLUTTER.fullmatch(block))
+        ):
             continue
         block, at = _restore_spaces(block, source_text, at)
         block = _REFUSED.sub("", block).strip()
@@ -527,7 +566,7 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
     authors = clean_authors(str(meta.get("author") or ""))
     if paragraphs and authors and set(clean_authors(paragraphs[-1])) == set(authors):
         paragraphs.pop()
-    lead = _standfirst(tree, paragraphs)
+    lead = _standfirst(tree, paragraphs, source_text)
     if lead:
         paragraphs.insert(0, _restore_spaces(lead, source_text, 0)[0])
     article = "\n".join(p for p in paragraphs if p not in headings)
@@ -552,14 +591,18 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
     sites = [s for _, s in said.get("source", [])] + [s for _, s in said.get("site", [])]
     if meta.get("sitename"):
         sites.append(str(meta["sitename"]))
-    if meta.get("title"):
-        title = _strip_site(_norm(str(meta["title"])), sites)
-        fields["title"] = _stated("title", title, said)
-    if meta.get("date"):
-        fields["date"] = _stated("date", str(meta["date"]), said)
+    # trafilatura's values (htmldate's for the date); else the first place that states one.
+    title = meta.get("title") or next((v for _, v in said.get("title", [])), None)
+    if title:
+        fields["title"] = _stated("title", _strip_site(_norm(str(title)), sites), said)
+    day = meta.get("date") or next((v for _, v in said.get("date", [])), None)
+    if day and _day(day):
+        fields["date"] = _stated("date", _day(day), said)
     # Structured names (JSON-LD persons) first; else trafilatura's, cleaned of roles and « Par ».
     people = [v for place, v in said.get("author", []) if place == "JSON-LD"]
     authors = people or authors or [v for place, v in said.get("author", []) if place == "signature"][:1]
+    # « Le Figaro avec AFP » signs for the outlet, not for a person.
+    authors = [a for a in authors if _plain(a) not in {_plain(site) for site in sites}]
     if authors:
         fields["author"] = _stated("author", " et ".join(authors), said, authors)
     outlet = _outlet(meta, said)
