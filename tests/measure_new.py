@@ -25,7 +25,6 @@ from typing import Any
 import yaml
 
 from build_scripts import new
-from build_scripts.new.page import read_page
 from build_scripts.schema import ENTITY_KINDS, UNKNOWN_SOURCE
 from build_scripts.text import strip_accents
 from tests.helpers import ROOT, plain_seeds
@@ -140,9 +139,10 @@ def measure_pages() -> Tally:
     known = new.learn(ROOT)
     canon = _canon(known)
     for name, expected in truth()["articles"].items():
-        page = read_page((PAGES / name).read_bytes(), name)
-        text = "\n".join(page.paragraphs)
-        guesses = new.draft(text + "\n", known, TODAY, page=page).guesses
+        article = new.read_article(str(PAGES / name))
+        page = article.page
+        assert page is not None
+        guesses = new.draft(article.text, known, TODAY, page=page).guesses
         for key in PAGE_FIELDS:
             if key == "text":
                 lines = [line for line in page.paragraphs if line not in page.headings]

@@ -169,8 +169,9 @@ TRUTH = measure_new.truth()
 def test_page_fields_text_and_where_each_was_read(name: str) -> None:
     """Each fixture page: the fields a maintainer reads on it, the text alone, a note for each value."""
     expected = TRUTH["articles"][name]
-    page = read_page((measure_new.PAGES / name).read_bytes(), name)
-    text = "\n".join(page.paragraphs) + "\n"
+    article = new.read_article(str(measure_new.PAGES / name))
+    page, text = article.page, article.text
+    assert page is not None
     proposal = new.draft(text, new.learn(ROOT), dt.date(2026, 6, 1), page=page)
     g = proposal.guesses
     assert g["title"].value == expected["title"]

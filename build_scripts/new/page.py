@@ -452,6 +452,12 @@ def _outlet(meta: dict[str, Any], said: dict[str, list[tuple[str, str]]]) -> Sta
     return Stated(sitename, ()) if sitename else None
 
 
+_BOXES = re.compile(
+    r"related|recirculation|outbrain|taboola|read-?more|lire-?aussi|inread|sur-le-meme|same-topic|"
+    r"twitter-tweet|instagram-media|tiktok-embed|fb-post|newsletter|recommend|most-read|popular|"
+    r"social-share|share-buttons|sharedaddy|comments?-area|(?:^|\s)comments?(?:\s|$)|breadcrumb",
+    re.IGNORECASE,
+)
 _STANDFIRST = re.compile(
     r"(?:^|[\s_-])(?:chapo|chapeau|chapô|standfirst|article__desc|article-desc|lead|lede|intro|accroche|"
     r"article__chapo|article-chapo|post-excerpt|summary)(?:$|[\s_-])",
@@ -507,8 +513,26 @@ def looks_like_html(data: bytes) -> bool:
     return re.search(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", head, re.I) is not None
 
 
-def read_page(data: bytes, label: str, url: str | None = None, charset: str | None = None) -> Page:
-    """The article of the page ``data``, or a :class:`PageError` (not HTML, not French, no article)."""
+def _prune(tree: Any) -> Any:
+    """The page without the boxes around an article that trafilatura may take for it: related
+    articles, « Lire aussi », embedded posts, newsletter and recommendation widgets (short ones only)."""
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.tag in ("html", "body", "main"):
+            continue
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if _BOXES.search(marks) and len(element.text_content()) < 1500 and element.getparent() is not None:
+            element.drop_tree()
+    return tree
+
+
+def read_page(
+    data: bytes, label: str, url: str | None = None, charset: str | None = None, url_place: str = "adresse lue"
+) -> Page:
+    """The article of the page ``data``, or a :class:`PageError` (not HTML, not French, no article).
+
+    ``url`` is where the page came from (fetched, or the browser's « saved from » note), ``url_place``
+    how the YAML comment names it.
+    """
     if not looks_like_html(data):
         raise PageError(f"{label} : ce n'est pas une page HTML (fichier binaire ou texte sans balises) : refusé")
     try:
@@ -524,11 +548,14 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
     except (ValueError, SyntaxError) as error:
         raise PageError(f"{label} : page HTML illisible") from error
     said = statements(tree)
+    if url and not said.get("url"):
+        said["url"] = [(url_place, url)]
     for element in tree.xpath("//script|//style|//noscript|//template"):
         element.drop_tree()
     source_text = tree.text_content()
+    work = _prune(lxml_html.fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8")))
     document = trafilatura.bare_extraction(
-        text,
+        work,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -617,6 +644,7 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
     if meta.get("description"):
         fields["summary"] = _stated("summary", _norm(str(meta["description"])), said)
     split = [k for t in meta.get("tags") or [] for k in _keywords(str(t).replace(";", ","))]
+    split = split or [v for _, v in said.get("tags", [])]
     tags = [t for t in dict.fromkeys(split) if 0 < len(t) <= MAX_TAG_CHARS]
     if tags:
         places = [p for name, pairs in said.items() if name == "tags" for p, _ in pairs]

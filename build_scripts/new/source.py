@@ -61,7 +61,7 @@ def read_article(source: str | None, allow_private: bool = False, stdin: BinaryI
                     f"{source} : adresse « {scheme}: » refusée ; seules les adresses http:// et https:// sont lues"
                 )
             fetched = fetch(source, allow_private=allow_private)
-            return _page_article(read_page(fetched.data, fetched.url, fetched.url, fetched.charset))
+            return _page_article(read_page(fetched.data, fetched.url, fetched.url, fetched.charset, "adresse lue"))
         if source not in (None, "-"):
             assert source is not None
             path = Path(source)
@@ -76,7 +76,7 @@ def read_article(source: str | None, allow_private: bool = False, stdin: BinaryI
                 data = path.read_bytes()
                 saved = _SAVED_FROM.search(data[:2048])
                 url = saved[1].decode("ascii", "replace") if saved else None
-                return _page_article(read_page(data, source, url))
+                return _page_article(read_page(data, source, url, None, "adresse notée par le navigateur"))
         return _text_input(source, stdin)
     except FetchError as error:
         raise SourceError(str(error)) from error
