@@ -42,6 +42,11 @@ chancelier premier armee parlement assemblee commission cour tribunal justice po
 senat eglise monde etat-major palais maison region province ville capitale pays
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())
+# Seats of power the press names for the institution (« l'Élysée a fait savoir »): organisations,
+# whatever the recogniser says.
+INSTITUTIONS = frozenset(
+    ("elysee", "matignon", "quai d'orsay", "maison-blanche", "maison blanche", "pentagone", "kremlin", "bercy")
+)
 _TRAILING = re.compile(r"[\s,;:.!?»«\"“”'’()\-–—]+$")
 _MAX_NAME = 60
 
@@ -181,7 +186,7 @@ def _ordinary_word(name: str, text: str) -> bool:
         return False
     if _fold(name) in GENERIC:
         return True
-    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text) is not None
+    return re.search(rf"(?<![\w-]){re.escape(name.lower())}s?(?![\w-])", text) is not None
 
 
 def recognise(text: str) -> list[tuple[str, str]]:
@@ -232,7 +237,12 @@ def suggest_names(text: str, known: Known, use_model: bool = True) -> dict[str, 
             )
             if outlet is not None:
                 field_name, written = "organisations", outlet
+            elif _fold(name) in INSTITUTIONS:
+                field_name = "organisations"
             elif _ordinary_word(name, text):
+                continue
+            elif kind == "people" and " " not in name and len(re.findall(rf"\b{re.escape(name)}\b", text)) < 2:
+                # A lone unknown word named once (« Éviter » opening a sentence) is rarely a person.
                 continue
         if _fold(written) in taken:
             continue
