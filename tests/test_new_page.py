@@ -27,6 +27,7 @@ import pytest
 from build_scripts import new
 from build_scripts.new import fetch as fetch_module
 from build_scripts.new import names as names_module
+from build_scripts.new import page as page_module
 from build_scripts.new.fetch import MAX_PAGE_BYTES, FetchError, fetch
 from build_scripts.new.page import read_page
 from build_scripts.yamlsafe import parse_yaml
@@ -511,3 +512,42 @@ def test_readme_tables_are_the_measured_ones() -> None:
     readme = (ROOT / "tests" / "README.md").read_text(encoding="utf-8")
     assert measure_new.table(measure_new.measure_pages(), measure_new.PAGE_FIELDS) in readme
     assert measure_new.table(measure_new.measure_seeds(), measure_new.SEED_FIELDS) in readme
+
+
+# --- small rules around trafilatura, on made-up values -------------------------------------
+
+
+def test_dates_are_read_in_paris_time() -> None:
+    """« 23:30 UTC » on 10 March was the 11th in Paris, the day the page shows."""
+    assert page_module._day("2022-03-10T23:30:00Z") == "2022-03-11"
+    assert page_module._day("2022-03-10T23:30:00+01:00") == "2022-03-10"
+    assert page_module._day("2022-07-21") == "2022-07-21"
+    assert page_module._day("pas une date") is None
+
+
+def test_bylines_are_names_only() -> None:
+    clean = page_module.clean_authors
+    assert clean("Par Sophie Garcia, envoyée spéciale") == ["Sophie Garcia"]
+    assert clean("Par Marc Lefèvre (Bruxelles, correspondance) et Anne Schreiber") == ["Marc Lefèvre", "Anne Schreiber"]
+    assert clean("Propos recueillis par Jean Dupuis") == ["Jean Dupuis"]
+    assert clean("Par AFP") == []
+
+
+def test_an_address_only_page_gets_its_outlet_name_from_known_domains() -> None:
+    """« Le Monde diplomatique », not blog.mondediplo.net."""
+    assert page_module._known_domain("blog.mondediplo.net") == "Le Monde diplomatique"
+    assert page_module._known_domain("www.lemonde.fr") == "Le Monde"
+    assert page_module._known_domain("exemple.fr") is None
+
+
+def test_old_pages_separating_paragraphs_by_line_breaks() -> None:
+    """``<br><br>`` inside one block, as old sites write paragraphs: one line each; a single break is a space."""
+    paragraph = "Un paragraphe assez long pour que trafilatura le garde, avec une coupure<br>au milieu. " * 3
+    html = (
+        '<html lang="fr"><head><title>Titre</title></head><body><article><div class="texte">'
+        + "<br><br>".join([paragraph, paragraph.replace("Un", "Deux"), paragraph.replace("Un", "Trois")])
+        + "</div></article></body></html>"
+    )
+    page = read_page(html.encode(), "vieux.html")
+    assert [p[:4] for p in page.paragraphs] == ["Un p", "Deux", "Troi"]
+    assert all("coupure au milieu" in p for p in page.paragraphs)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
@@ -194,8 +195,21 @@ def _keywords(value: Any) -> list[str]:
 
 
 def _day(value: Any) -> str | None:
-    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
-    return match[1] if match else None
+    """The day of an ISO date or date-time; a time with its offset is read in Paris time.
+
+    « 2022-03-10T23:30:00Z » was the 11th for a French reader (and on the page).
+    """
+    text = str(value or "").strip()
+    match = re.match(r"(\d{4}-\d{2}-\d{2})", text)
+    if match is None:
+        return None
+    if re.search(r"T\d{2}:\d{2}.*(?:Z|[+-]\d{2}:?\d{2})$", text):
+        try:
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return moment.astimezone(_PARIS).date().isoformat() if _PARIS else match[1]
+        except ValueError:
+            pass
+    return match[1]
 
 
 def _meta(tree: Any) -> dict[str, list[str]]:
@@ -384,13 +398,17 @@ def _restore_spaces(paragraph: str, source: str, start: int) -> tuple[str, int]:
     return re.sub(r"\s+", space, match[0]), match.end()
 
 
+_BREAK = "\ue000"
+"""Marks a line break while a block's text is joined (a private-use character, never in a page's text here)."""
+
+
 def _texts(element: Any) -> list[str]:
     """An element's paragraphs: inline parts joined as written; two line breaks in a row
     (old sites' way of separating paragraphs) split it, a single one is a space."""
     for br in element.iter("lb"):
-        br.tail = "\x00" + (br.tail or "")
-    parts = re.split(r"\x00\s*\x00[\s\x00]*", "".join(element.itertext()))
-    return [_norm(part.replace("\x00", " ")) for part in parts if _norm(part.replace("\x00", " "))]
+        br.tail = _BREAK + (br.tail or "").replace(_BREAK, "")
+    parts = re.split(rf"{_BREAK}\s*{_BREAK}[\s{_BREAK}]*", "".join(element.itertext()))
+    return [text for part in parts if (text := _norm(part.replace(_BREAK, " ")))]
 
 
 def _blocks(body: Any) -> Iterator[tuple[str, str]]:
@@ -442,16 +460,78 @@ def _outlet(meta: dict[str, Any], said: dict[str, list[tuple[str, str]]]) -> Sta
     for place, name in said.get("site", []):
         if not _host_like(name):
             return Stated(name, (place,))
+    hosts = [sitename] if sitename else []
+    hosts += [urlsplit(v).hostname or "" for _, v in said.get("url", [])]
+    for host in hosts:
+        known = _known_domain(host) if _host_like(host) else None
+        if known:
+            return Stated(known, (f"nom de domaine {host}",))
     titles = [v for place, v in said.get("title", []) if place == "<title>"]
     heads = [_plain(v) for place, v in said.get("title", []) if place != "<title>"]
     for title in titles:
         for sep in _TITLE_SEPARATORS:
             head, found, tail = title.rpartition(sep)
             if found and 2 <= len(tail) <= 40 and (_plain(head) in heads or not heads):
-                return Stated(_norm(tail), ("fin du <title>",))
+                return Stated(_norm(tail), (TITLE_END,))
     return Stated(sitename, ()) if sitename else None
 
 
+try:
+    _PARIS: dt.tzinfo | None = ZoneInfo("Europe/Paris")
+except (ZoneInfoNotFoundError, ValueError):
+    _PARIS = None
+
+# Outlets whose pages may give no name but their address (trafilatura then gives the host).
+DOMAINS = {
+    "mondediplo.com": "Le Monde diplomatique",
+    "mondediplo.net": "Le Monde diplomatique",
+    "monde-diplomatique.fr": "Le Monde diplomatique",
+    "lemonde.fr": "Le Monde",
+    "lefigaro.fr": "Le Figaro",
+    "liberation.fr": "Libération",
+    "leparisien.fr": "Le Parisien",
+    "lexpress.fr": "L'Express",
+    "lepoint.fr": "Le Point",
+    "ouest-france.fr": "Ouest-France",
+    "20minutes.fr": "20 Minutes",
+    "france24.com": "France 24",
+    "bfmtv.com": "BFMTV",
+    "francetvinfo.fr": "franceinfo",
+    "rfi.fr": "RFI",
+    "euronews.com": "Euronews",
+    "courrierinternational.com": "Courrier international",
+    "la-croix.com": "La Croix",
+    "humanite.fr": "L'Humanité",
+    "lesechos.fr": "Les Echos",
+    "letemps.ch": "Le Temps",
+    "lalibre.be": "La Libre Belgique",
+    "lesoir.be": "Le Soir",
+    "radio-canada.ca": "Radio-Canada",
+    "tv5monde.com": "TV5Monde",
+    "mediapart.fr": "Mediapart",
+    "nouvelobs.com": "L'Obs",
+    "marianne.net": "Marianne",
+    "sudouest.fr": "Sud Ouest",
+    "ladepeche.fr": "La Dépêche du Midi",
+    "lavoixdunord.fr": "La Voix du Nord",
+    "lejdd.fr": "Le JDD",
+    "huffingtonpost.fr": "Le HuffPost",
+    "rtbf.be": "RTBF",
+    "rts.ch": "RTS",
+    "afp.com": "AFP",
+}
+
+
+def _known_domain(host: str) -> str | None:
+    parts = host.lower().removeprefix("www.").split(".")
+    for i in range(len(parts) - 1):
+        name = DOMAINS.get(".".join(parts[i:]))
+        if name:
+            return name
+    return None
+
+
+TITLE_END = "fin du <title>"
 _BOXES = re.compile(
     r"related|recirculation|outbrain|taboola|read-?more|lire-?aussi|inread|sur-le-meme|same-topic|"
     r"twitter-tweet|instagram-media|tiktok-embed|fb-post|newsletter|recommend|most-read|popular|"
@@ -622,7 +702,9 @@ def read_page(
     title = meta.get("title") or next((v for _, v in said.get("title", [])), None)
     if title:
         fields["title"] = _stated("title", _strip_site(_norm(str(title)), sites), said)
-    day = meta.get("date") or next((v for _, v in said.get("date", [])), None)
+    # The page's own structured date (read in Paris time) first; else htmldate's.
+    structured = [v for place, v in said.get("date", []) if place in ("JSON-LD", "Open Graph")]
+    day = next(iter(structured), None) or meta.get("date") or next((v for _, v in said.get("date", [])), None)
     if day and _day(day):
         fields["date"] = _stated("date", _day(day), said)
     # Structured names (JSON-LD persons) first; else trafilatura's, cleaned of roles and « Par ».
@@ -679,7 +761,9 @@ def page_guesses(page: Page) -> dict[str, Guess]:
     if "source" in page.fields:
         stated = page.fields["source"]
         value = str(stated.value)
-        if _host_like(value):
+        if stated.where == (TITLE_END,):
+            guesses["source"] = Guess(value, f"À CONFIRMER : nom du site lu à la fin du titre ({TITLE_END}).")
+        elif _host_like(value):
             # trafilatura falls back on the host name: « blog.mondediplo.net » is not an outlet's name.
             guesses["source"] = Guess(
                 value,

@@ -80,3 +80,6 @@ def read_article(source: str | None, allow_private: bool = False, stdin: BinaryI
         return _text_input(source, stdin)
     except FetchError as error:
         raise SourceError(str(error)) from error
+    except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as error:
+        # Hostile or broken markup that the HTML and extraction libraries choke on: one line, no traceback.
+        raise SourceError(f"{source} : page illisible ({error.__class__.__name__} : {error})") from error
