@@ -669,10 +669,18 @@ def read_page(
         paragraphs.append(block)
         if kind == "head":
             headings.append(block)
-    # A signature line closing the text repeats the byline: it is metadata.
+    # A byline opening the text, or a signature closing it, repeats the authors: it is metadata.
     authors = clean_authors(str(meta.get("author") or ""))
-    if paragraphs and authors and set(clean_authors(paragraphs[-1])) == set(authors):
+    known_authors = {_plain(a) for a in authors} | {_plain(v) for _, v in said.get("author", [])}
+
+    def signs(line: str) -> bool:
+        names = {_plain(n) for n in clean_authors(line)}
+        return len(line) <= 120 and bool(names) and names <= known_authors
+
+    while paragraphs and signs(paragraphs[-1]):
         paragraphs.pop()
+    while paragraphs and signs(paragraphs[0]):
+        paragraphs.pop(0)
     lead = _standfirst(tree, paragraphs, source_text)
     if lead:
         paragraphs.insert(0, _restore_spaces(lead, source_text, 0)[0])
@@ -698,6 +706,9 @@ def read_page(
     sites = [s for _, s in said.get("source", [])] + [s for _, s in said.get("site", [])]
     if meta.get("sitename"):
         sites.append(str(meta["sitename"]))
+    outlet = _outlet(meta, said)
+    if outlet:
+        sites.append(str(outlet.value))
     # trafilatura's values (htmldate's for the date); else the first place that states one.
     title = meta.get("title") or next((v for _, v in said.get("title", [])), None)
     if title:
@@ -714,7 +725,6 @@ def read_page(
     authors = [a for a in authors if _plain(a) not in {_plain(site) for site in sites}]
     if authors:
         fields["author"] = _stated("author", " et ".join(authors), said, authors)
-    outlet = _outlet(meta, said)
     if outlet:
         fields["source"] = outlet
     # The canonical address, as the page writes it: trafilatura drops a query (« spip.php?article12 »).
