@@ -551,3 +551,14 @@ def test_old_pages_separating_paragraphs_by_line_breaks() -> None:
     page = read_page(html.encode(), "vieux.html")
     assert [p[:4] for p in page.paragraphs] == ["Un p", "Deux", "Troi"]
     assert all("coupure au milieu" in p for p in page.paragraphs)
+
+
+def test_a_page_saved_without_html_suffix_is_read_as_a_page(tmp_path: Path) -> None:
+    """A saved page named « article » (no suffix) is a page, not a text full of markup."""
+    root = copy_project(tmp_path / "p")
+    saved = tmp_path / "article"
+    saved.write_bytes((measure_new.PAGES / "wordpress.html").read_bytes())
+    run = run_command(root, "new", str(saved))
+    assert run.returncode == 0, run.stderr
+    text = (root / run.stdout.splitlines()[0]).read_text(encoding="utf-8")
+    assert "<" not in text and text.startswith("Les Vingt-Sept")

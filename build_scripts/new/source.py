@@ -11,7 +11,10 @@ from build_scripts.load import MAX_TEXT_BYTES, decode
 from build_scripts.new.fetch import MAX_PAGE_BYTES, SCHEMES, FetchError, fetch, scheme_of
 from build_scripts.new.page import Page, read_page
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+_HTML_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE | re.DOTALL
+)
 # Chrome and Edge write the page's address at the top of a saved page.
 _SAVED_FROM = re.compile(rb"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+?)\s*-->", re.IGNORECASE)
 
@@ -67,7 +70,10 @@ def read_article(source: str | None, allow_private: bool = False, stdin: BinaryI
             path = Path(source)
             if not path.is_file():
                 raise SourceError(f"{source} : fichier introuvable")
-            if path.suffix.lower() in PAGE_SUFFIXES:
+            with path.open("rb") as handle:
+                head = handle.read(1024)
+            # A page saved under another name (« article », « article.php ») is still a page.
+            if path.suffix.lower() in PAGE_SUFFIXES or _HTML_START.match(head):
                 size = path.stat().st_size
                 if size > MAX_PAGE_BYTES:
                     raise SourceError(
