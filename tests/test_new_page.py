@@ -562,3 +562,14 @@ def test_a_page_saved_without_html_suffix_is_read_as_a_page(tmp_path: Path) -> N
     assert run.returncode == 0, run.stderr
     text = (root / run.stdout.splitlines()[0]).read_text(encoding="utf-8")
     assert "<" not in text and text.startswith("Les Vingt-Sept")
+
+
+def test_a_page_with_too_little_text_is_no_article(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    page = tmp_path / "breve.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="fr"><head><title>Brève</title></head><body><article><h1>Brève</h1>'
+        "<p>Le sommet aura lieu mardi à Bruxelles, a annoncé la présidence.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    _refused(root, str(page), word="aucun article")

@@ -28,7 +28,7 @@ from build_scripts.new.clutter import is_clutter
 from build_scripts.new.fetch import FetchError
 from build_scripts.new.known import Guess
 
-MIN_ARTICLE_CHARS = 400
+MIN_ARTICLE_CHARS = 300
 """Less text than this is a teaser, a home page or an error page, not an article."""
 MAX_TAGS = 12
 MAX_TAG_CHARS = 60
@@ -260,6 +260,7 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
             add("summary", "JSON-LD", obj.get("description") if isinstance(obj.get("description"), str) else None)
             for keyword in _keywords(obj.get("keywords")):
                 add("tags", "JSON-LD", keyword)
+            add("type", "JSON-LD", "article")
             if str(obj.get("isAccessibleForFree", "")).lower() == "false":
                 add("paywall", "JSON-LD", "true")
             add("language", "JSON-LD", obj.get("inLanguage") if isinstance(obj.get("inLanguage"), str) else None)
@@ -276,6 +277,7 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
         ("og:url", "url", "Open Graph"),
         ("og:description", "summary", "Open Graph"),
         ("og:locale", "language", "Open Graph"),
+        ("og:type", "type", "Open Graph"),
         ("article:tag", "tags", "Open Graph"),
         ("article:author", "author", "Open Graph"),
         ("author", "author", "balise meta"),
@@ -695,6 +697,15 @@ def read_page(
         raise PageError(
             f"{label} : aucun article dans la page ({len(article)} caractères de texte suivi, il en faut "
             f"{MIN_ARTICLE_CHARS}) : page d'accueil, liste ou page d'erreur ?"
+        )
+    lines = [p for p in paragraphs if p not in headings]
+    kinds = {value.lower() for _, value in said.get("type", [])}
+    if ("website" in kinds and "article" not in kinds and not said.get("date")) or (
+        len(lines) >= 6 and sorted(map(len, lines))[len(lines) // 2] < 60
+    ):
+        raise PageError(
+            f"{label} : cette page est une page d'accueil ou une liste de titres, pas un article : "
+            "ouvrez l'article lui-même"
         )
     language = detect_language(article, declared)
     if language != "fr":
