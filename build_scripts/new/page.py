@@ -730,10 +730,10 @@ def read_page(
     if day and _day(day):
         fields["date"] = _stated("date", _day(day), said)
     # Structured names (JSON-LD persons) first; else trafilatura's, cleaned of roles and « Par ».
-    people = [v for place, v in said.get("author", []) if place == "JSON-LD"]
+    people = [n for place, v in said.get("author", []) if place == "JSON-LD" for n in clean_authors(v)]
     authors = people or authors or [v for place, v in said.get("author", []) if place == "signature"][:1]
     # « Le Figaro avec AFP » signs for the outlet, not for a person.
-    authors = [a for a in authors if _plain(a) not in {_plain(site) for site in sites}]
+    authors = list(dict.fromkeys(a for a in authors if _plain(a) not in {_plain(site) for site in sites}))
     if authors:
         fields["author"] = _stated("author", " et ".join(authors), said, authors)
     if outlet:
