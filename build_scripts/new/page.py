@@ -635,16 +635,26 @@ def read_page(
     for element in tree.xpath("//script|//style|//noscript|//template"):
         element.drop_tree()
     source_text = tree.text_content()
-    work = _prune(lxml_html.fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8")))
-    document = trafilatura.bare_extraction(
-        work,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        include_images=False,
-        deduplicate=False,
-    )
+
+    def extract(prune: bool, recall: bool) -> Any:
+        work = lxml_html.fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+        return trafilatura.bare_extraction(
+            _prune(work) if prune else work,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            deduplicate=False,
+            favor_recall=recall,
+        )
+
+    document = extract(prune=True, recall=False)
+    if len(getattr(document, "text", None) or "") < MIN_ARTICLE_CHARS and not said.get("paywall"):
+        # Too little: the boxes pruned, or trafilatura's precision, may have cost the article; try wider.
+        wider = extract(prune=False, recall=True)
+        if len(getattr(wider, "text", None) or "") > len(getattr(document, "text", None) or ""):
+            document = wider
     meta: dict[str, Any] = {}
     if isinstance(document, dict):
         meta = document
