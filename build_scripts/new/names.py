@@ -170,7 +170,10 @@ def _clean(name: str) -> str:
 
 def _acceptable(name: str) -> bool:
     """A name, not a sentence fragment: starts with a capital, no digits, short."""
-    if not (2 <= len(name) <= _MAX_NAME) or not name[0].isupper() or re.search(r"\d", name):
+    if not (2 <= len(name) <= _MAX_NAME) or not name[0].isupper():
+        return False
+    # Digits make dates and scores, not names; « G7 », « G20 » are names.
+    if re.search(r"\d", name) and not re.fullmatch(r"[A-Z]{1,4}\d{1,3}", name):
         return False
     words = name.split()
     return len(words) <= 6 and not any(w in ("a", "est", "sont", "ont", "et") for w in words[1:])
