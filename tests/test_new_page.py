@@ -75,6 +75,8 @@ class _PageHandler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             for _ in range(MAX_PAGE_BYTES // 65536 + 2):
                 self.wfile.write(b"x" * 65536)
+        elif path == "/robots-wall":
+            self._send(403, b"<html><body><p>Access denied</p></body></html>")
         elif path == "/pdf":
             self._send(200, b"%PDF-1.4 binary", "application/pdf")
         elif path == "/gzip/wordpress.html":
@@ -295,6 +297,7 @@ def test_address_refusals_in_french(tmp_path: Path, server: str) -> None:
     _refused(root, f"{server}/redirect/6/wordpress.html", allow, word="redirections")
     _refused(root, f"{server}/to-file", allow, word="refusée")
     _refused(root, f"{server}/nothing-here", allow, word="404")
+    _refused(root, f"{server}/robots-wall", allow, word="enregistrez la page depuis le navigateur")
     _refused(root, f"{server}/pages/english.html", allow, word="anglais")
 
 

@@ -175,7 +175,13 @@ def fetch(
                 url = urljoin(url, location.strip())
                 continue
             if response.status != 200:
-                raise FetchError(f"{url} : le serveur a répondu {response.status} ({response.reason})")
+                # Sites behind an anti-robot wall answer 401/403/429 to any program: the browser still works.
+                hint = (
+                    " ; enregistrez la page depuis le navigateur et donnez le fichier .html"
+                    if response.status in (401, 402, 403, 429, 451)
+                    else ""
+                )
+                raise FetchError(f"{url} : le serveur a répondu {response.status} ({response.reason}){hint}")
             declared = response.getheader("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 raise FetchError(f"{url} : page de plus de {_size(max_bytes)} : refusée")
