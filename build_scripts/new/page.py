@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -264,8 +264,6 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
             if str(obj.get("isAccessibleForFree", "")).lower() == "false":
                 add("paywall", "JSON-LD", "true")
             add("language", "JSON-LD", obj.get("inLanguage") if isinstance(obj.get("inLanguage"), str) else None)
-        elif kinds & {"newsmediaorganization", "organization"} and not said.get("source"):
-            pass
         if "website" in kinds:
             for name in _names(obj.get("name")):
                 add("site", "JSON-LD", name)
@@ -314,8 +312,10 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
             add("date", "microdonnées", _day(element.get("content") or element.get("datetime")))
         elif element.tag == "abbr" and _class_has(element, "published"):
             add("date", "microformat", _day(element.get("title")))
-    for element in tree.iter("time"):
-        if element.get("datetime") and _day(element.get("datetime")):
+    # The article's own <time>, not a header's « today »: inside <article> or <main> first.
+    times = tree.xpath("//article//time[@datetime] | //main//time[@datetime]") or tree.xpath("//time[@datetime]")
+    for element in times:
+        if _day(element.get("datetime")):
             add("date", "<time>", _day(element.get("datetime")))
             break
     for element in tree.iter():
@@ -630,6 +630,9 @@ def read_page(
     except (ValueError, SyntaxError) as error:
         raise PageError(f"{label} : page HTML illisible") from error
     said = statements(tree)
+    if url:
+        # A relative canonical link (« /monde/article.html ») is relative to where the page came from.
+        said["url"] = [(place, urljoin(url, value)) for place, value in said.get("url", [])]
     if url and not said.get("url"):
         said["url"] = [(url_place, url)]
     for element in tree.xpath("//script|//style|//noscript|//template"):
