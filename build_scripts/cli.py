@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_scripts build|serve|check|new|schema``."""
+"""Command line: ``python -m build_scripts build|serve|check|new|changes|schema``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts import contract, new, pipeline, progress, publish, search_index
+from build_scripts import changes, contract, new, pipeline, progress, publish, search_index
 from build_scripts.load import MAX_TEXT_BYTES, decode
 from build_scripts.problems import InputError, Problem, github_annotation
 
@@ -157,6 +157,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Print what the working tree's seeds change against a base branch, in French Markdown."""
+    root = Path(args.root).resolve()
+    try:
+        text = changes.summarize(root, args.base, args.preview)
+    except changes.GitError as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return 2
+    if args.preview and args.readme:
+        # Beside the built site's index.html, in what the workflow uploads.
+        (Path(args.readme) / changes.README).write_text(changes.readme(args.preview), encoding="utf-8")
+    sys.stdout.write(text)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Rewrite the JSON Schemas of seeds/ and the field tables of CONTRIBUTING.md from schema.py."""
     root = Path(args.root).resolve()
@@ -215,6 +230,19 @@ def parser() -> argparse.ArgumentParser:
     p_new.add_argument("--date", help="date de publication, AAAA-MM-JJ (sinon : devinée dans le texte)")
     p_new.add_argument("--source", help="média ou agence (sinon : deviné dans le texte)")
     p_new.set_defaults(func=cmd_new)
+    p_changes = sub.add_parser(
+        "changes",
+        help="résume ce que la branche change par rapport à une autre (pour la relecture d'une pull request)",
+        description="Pour chaque article ajouté, modifié ou retiré par rapport à la branche de base : titre, date, "
+        "média, dossiers, noms nouveaux dans les index (et ceux qui ressemblent à un nom connu), remarques de "
+        "check, doublon probable, pages dans l'aperçu. Écrit en Markdown sur la sortie standard.",
+    )
+    p_changes.add_argument("--base", default="main", help="branche ou commit de base (par défaut : main)")
+    p_changes.add_argument("--preview", help="nom de l'artefact d'aperçu (workflow des pull requests)")
+    p_changes.add_argument(
+        "--readme", metavar="DOSSIER", help=f"écrit {changes.README} (comment ouvrir l'aperçu) dans ce dossier"
+    )
+    p_changes.set_defaults(func=cmd_changes)
     p_schema = sub.add_parser(
         "schema", help="régénère les schémas JSON de seeds/ et les tableaux des champs de CONTRIBUTING.md"
     )
