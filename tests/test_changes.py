@@ -245,7 +245,7 @@ def test_unknown_base_is_one_french_line(repo: Path) -> None:
     [
         ("Poutin", ["Poutine", "Macron"], ("Poutine",)),
         ("Vladimir Poutin", ["Vladimir Poutine"], ("Vladimir Poutine",)),
-        ("Zelenski", ["Zelensky", "Zelenskyy", "Zelenskiy"], ("Zelensky", "Zelenskiy", "Zelenskyy")),
+        ("Zelenski", ["Zelensky", "Zelenskyy", "Zelenskiy"], ("Zelenskiy", "Zelensky", "Zelenskyy")),  # closest first
         ("Riga", ["Rome", "Rigo"], ("Rigo",)),  # four letters: one apart only
         ("UE", ["UA", "ONU"], ()),  # two letters: only the same letters count
         ("Macron", ["Macron"], ()),  # the name itself is not a look-alike
