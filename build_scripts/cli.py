@@ -160,14 +160,19 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_changes(args: argparse.Namespace) -> int:
     """Print what the working tree's seeds change against a base branch, in French Markdown."""
     root = Path(args.root).resolve()
+    if args.readme:
+        # The preview's instructions, beside the built site's index.html, in what the workflow uploads.
+        folder = Path(args.readme)
+        if not (folder / "index.html").is_file():
+            print(f"erreur : {folder} n'est pas un site construit (pas d'index.html)", file=sys.stderr)
+            return 2
+        (folder / changes.README).write_text(changes.readme(args.preview or folder.name), encoding="utf-8")
+        return 0
     try:
         text = changes.summarize(root, args.base, args.preview)
     except changes.GitError as error:
         print(f"erreur : {error}", file=sys.stderr)
         return 2
-    if args.preview and args.readme:
-        # Beside the built site's index.html, in what the workflow uploads.
-        (Path(args.readme) / changes.README).write_text(changes.readme(args.preview), encoding="utf-8")
     sys.stdout.write(text)
     return 0
 
@@ -240,7 +245,9 @@ def parser() -> argparse.ArgumentParser:
     p_changes.add_argument("--base", default="main", help="branche ou commit de base (par défaut : main)")
     p_changes.add_argument("--preview", help="nom de l'artefact d'aperçu (workflow des pull requests)")
     p_changes.add_argument(
-        "--readme", metavar="DOSSIER", help=f"écrit {changes.README} (comment ouvrir l'aperçu) dans ce dossier"
+        "--readme",
+        metavar="SITE",
+        help=f"écrit seulement {changes.README} (comment ouvrir l'aperçu) à la racine du site construit SITE",
     )
     p_changes.set_defaults(func=cmd_changes)
     p_schema = sub.add_parser(

@@ -12,7 +12,11 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -257,3 +261,42 @@ def test_near_names(name: str, known: list[str], near: tuple[str, ...]) -> None:
     assert compare.edit_distance("poutin", "poutine", 2) == 1
     assert compare.edit_distance("kiev", "kyiv", 2) == 2
     assert compare.edit_distance("abcdef", "uvwxyz", 2) == 3
+
+
+def test_preview_readme_opens_the_site_from_a_plain_folder(tmp_path: Path) -> None:
+    """The command LISEZMOI.txt gives, run from the folder holding the unzipped artifact, serves its pages."""
+    name = "apercu-du-site-pr-7"
+    site = tmp_path / name
+    (site / "articles" / "x").mkdir(parents=True)
+    (site / "index.html").write_text("<title>Accueil</title>", encoding="utf-8")
+    (site / "articles" / "x" / "index.html").write_text("<title>Article x</title>", encoding="utf-8")
+    assert run_command(ROOT, "changes", "--preview", name, "--readme", str(site)).returncode == 0
+    readme = (site / preview.README).read_text(encoding="utf-8")
+    assert f"    {preview.serve_command(name)}\n" in readme and "http://localhost:8000/" in readme
+    command = preview.serve_command(name).split()
+    assert command[:3] == ["python3", "-m", "http.server"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, *command[1:], "--bind", "127.0.0.1", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = b""
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/x/", timeout=5) as response:
+                    page = response.read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert page == b"<title>Article x</title>"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    # Not a built site: refused, nothing written.
+    assert run_command(ROOT, "changes", "--readme", str(tmp_path)).returncode == 2
+    assert not (tmp_path / preview.README).exists()

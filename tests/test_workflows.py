@@ -293,3 +293,31 @@ def test_contributing_tells_a_reviewer_what_to_look_at() -> None:
         assert topic in section, topic
     for lock in LOCKS:
         assert _text(lock).splitlines()[1].removeprefix("#").strip() in section
+
+
+# --- The reviewer's summary and the preview (issue 20) -------------------------------
+
+
+def test_pull_request_summary_and_a_preview_that_says_what_it_is() -> None:
+    """The summary goes to the job summary even when check fails; the artifact is named after the pull
+    request and carries LISEZMOI.txt at its root, written after the build and before the upload."""
+    job = _workflow("pull-request.yml")["jobs"]["check"]
+    assert job["env"]["PREVIEW"] == "apercu-du-site-pr-${{ github.event.pull_request.number }}"
+    steps = job["steps"]
+    runs = [s.get("run", "") for s in steps]
+
+    def at(text: str) -> int:
+        return next(i for i, run in enumerate(runs) if text in run)
+
+    checkout = steps[0]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 2
+    summary = at("build_scripts changes --base")
+    assert runs[summary] == (
+        'python -m build_scripts changes --base HEAD^1 --preview "$PREVIEW" >> "$GITHUB_STEP_SUMMARY"'
+    )
+    assert steps[summary]["if"] == "${{ !cancelled() }}"
+    assert at("build_scripts check --format github") < summary
+    readme = at("--readme site")
+    upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert at("build_scripts build") < readme < upload
+    assert steps[upload]["with"] == {"name": "${{ env.PREVIEW }}", "path": "site/", "retention-days": 14}
