@@ -11,7 +11,6 @@ from pathlib import Path
 from mkdocs.exceptions import MkDocsException
 
 from build_scripts import changes, contract, new, pipeline, progress, publish, search_index
-from build_scripts.load import MAX_TEXT_BYTES, decode
 from build_scripts.problems import InputError, Problem, github_annotation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,46 +99,66 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def _read_input(path: str | None) -> tuple[str | None, str]:
-    """The clipped text, from a file or standard input; or ``None`` and a message."""
-    if path in (None, "-"):
-        if sys.stdin is None or sys.stdin.isatty():
-            return None, "donnez un fichier texte, ou envoyez le texte sur l'entrée standard"
-        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
-        label = "<entrée standard>"
-    else:
-        file = Path(path)
-        if not file.is_file():
-            return None, f"{path} : fichier introuvable"
-        data = file.read_bytes()
-        label = path
-    text, problems = decode(data, label, MAX_TEXT_BYTES)
-    if text is None:
-        return None, str(problems[0])
-    if not text.strip():
-        return None, f"{label} : le texte est vide"
-    return text, ""
+def _day(option: str, value: str | None) -> tuple[dt.date | None, str]:
+    """A date option, or ``None`` and a message."""
+    if not value:
+        return None, ""
+    try:
+        return dt.date.fromisoformat(value), ""
+    except ValueError:
+        return None, f"{option} : date au format AAAA-MM-JJ attendue, trouvé « {value} »"
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    """Copy a clipped text into seeds/ and write its pre-filled YAML beside it."""
+    """Copy a clipped text, a saved page's or an address's article into seeds/, with its pre-filled YAML."""
     root = Path(args.root).resolve()
-    date = None
-    if args.date:
-        try:
-            date = dt.date.fromisoformat(args.date)
-        except ValueError:
-            print(f"--date : date au format AAAA-MM-JJ attendue, trouvé « {args.date} »", file=sys.stderr)
-            return 2
-    text, message = _read_input(args.path)
-    if text is None:
-        print(f"erreur : {message}", file=sys.stderr)
+    date, message = _day("--date", args.date)
+    proposed_date, message2 = _day("--proposed-date", args.proposed_date)
+    if message or message2:
+        print(f"erreur : {message or message2}", file=sys.stderr)
         return 2
     known = new.learn(root)
-    title = " ".join(args.title.split()) if args.title else None
-    source = " ".join(args.source.split()) if args.source else None
-    proposal = new.draft(text, known, dt.date.today(), title=title, date=date, source=source)
-    written, problems = new.create(root, text, proposal)
+    ids = {theme.id for theme in known.themes}
+    for option, values in (("--theme", args.theme), ("--proposed-theme", args.proposed_theme)):
+        unknown = [v for v in values if v not in ids]
+        if unknown:
+            print(
+                f"erreur : {option} : dossier inconnu « {unknown[0]} » ; dossiers de seeds/themes.yml : "
+                f"{', '.join(sorted(ids))}",
+                file=sys.stderr,
+            )
+            return 2
+    stdin = sys.stdin.buffer if sys.stdin is not None else None
+    try:
+        article = new.read_article(args.path, allow_private=args.allow_private_addresses, stdin=stdin)
+    except new.SourceError as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return 2
+    if article.page is not None:
+        copy = known.copy_of(article.text)
+        if copy is not None:
+            print(
+                f"erreur : {args.path} : cet article est déjà dans le corpus : {copy.other} (environ "
+                f"{round(copy.similarity * 100)} % de passages communs) ; rien n'est écrit",
+                file=sys.stderr,
+            )
+            return 2
+
+    def line(value: str | None) -> str | None:
+        return " ".join(value.split()) if value else None
+
+    proposal = new.draft(
+        article.text,
+        known,
+        dt.date.today(),
+        title=line(args.title),
+        date=date,
+        source=line(args.source),
+        page=article.page,
+        themes=tuple(dict.fromkeys(args.theme)),
+        proposal=new.Proposal(line(args.proposed_source), proposed_date, tuple(dict.fromkeys(args.proposed_theme))),
+    )
+    written, problems = new.create(root, article.text, proposal)
     if problems:
         _print_problems(problems)
         return 1
@@ -222,18 +241,52 @@ def parser() -> argparse.ArgumentParser:
     p_check.set_defaults(func=cmd_check)
     p_new = sub.add_parser(
         "new",
-        help="ajoute un article : copie le texte dans seeds/ et prépare ses métadonnées",
-        description="Copie un texte d'article dans seeds/ et écrit à côté un fichier .yml pré-rempli "
-        "(titre, date, média, dossiers, personnes, lieux, organisations, lignes à omettre). "
-        "Chaque valeur devinée est marquée « À CONFIRMER » ; les champs vides sont à compléter. "
-        "Aucun fichier existant n'est remplacé.",
+        help="ajoute un article : depuis un texte, une page enregistrée ou son adresse ; prépare ses métadonnées",
+        description="Copie le texte d'un article dans seeds/ et écrit à côté un fichier .yml pré-rempli "
+        "(titre, date, média, auteur, adresse, dossiers, personnes, lieux, organisations, lignes à omettre). "
+        "L'article vient d'un fichier texte, d'une page web enregistrée depuis le navigateur (.html) ou de son "
+        "adresse (http:// ou https://). Chaque valeur devinée dit où elle a été lue ; les valeurs incertaines "
+        "sont marquées « À CONFIRMER », les champs vides sont à compléter. Aucun fichier existant n'est remplacé.",
     )
     p_new.add_argument(
-        "path", nargs="?", help="le fichier texte (.txt, UTF-8) ; sans lui, le texte est lu sur l'entrée standard"
+        "path",
+        nargs="?",
+        metavar="SOURCE",
+        help="un fichier texte (.txt, UTF-8), une page enregistrée (.html) ou une adresse http(s)://… ; "
+        "sans elle, ou avec -, le texte est lu sur l'entrée standard",
     )
-    p_new.add_argument("--title", help="titre de l'article (sinon : la première ligne du texte)")
-    p_new.add_argument("--date", help="date de publication, AAAA-MM-JJ (sinon : devinée dans le texte)")
-    p_new.add_argument("--source", help="média ou agence (sinon : deviné dans le texte)")
+    p_new.add_argument("--title", help="titre de l'article (sinon : celui de la page, ou la première ligne du texte)")
+    p_new.add_argument("--date", help="date de publication, AAAA-MM-JJ (sinon : lue dans la page ou le texte)")
+    p_new.add_argument("--source", help="média ou agence (sinon : lu dans la page ou le texte)")
+    p_new.add_argument(
+        "--theme",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="dossier de seeds/themes.yml (répétable) ; remplace les dossiers suggérés",
+    )
+    p_new.add_argument(
+        "--proposed-source",
+        metavar="MÉDIA",
+        help="média indiqué par une proposition de lecteur : utilisé seulement si la page et le texte n'en disent rien",
+    )
+    p_new.add_argument(
+        "--proposed-date",
+        metavar="AAAA-MM-JJ",
+        help="date indiquée par une proposition : utilisée seulement si la page et le texte n'en donnent pas",
+    )
+    p_new.add_argument(
+        "--proposed-theme",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="dossier indiqué par une proposition (répétable) : utilisé seulement si aucun n'est suggéré",
+    )
+    p_new.add_argument(
+        "--allow-private-addresses",
+        action="store_true",
+        help="pour les tests seulement : permet de lire une adresse locale ou privée (serveur de test sur 127.0.0.1)",
+    )
     p_new.set_defaults(func=cmd_new)
     p_changes = sub.add_parser(
         "changes",

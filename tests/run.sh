@@ -28,6 +28,8 @@ fi
 export PRESS_REQUIRE_TOOLS=1
 
 python3 -m pip install -q --disable-pip-version-check -r requirements.txt -r requirements-test.txt
+# The maintainer's extras for `new` (trafilatura, spaCy and its French model): never the build's.
+python3 -m pip install -q --disable-pip-version-check --require-hashes -r requirements-maintainer.lock
 # Pagefind, the search indexer the build runs (build_scripts/pagefind/package-lock.json).
 npm ci --ignore-scripts --prefix build_scripts/pagefind --no-audit --no-fund --loglevel=error
 if [ -f tests/package.json ]; then

@@ -27,6 +27,7 @@ WORKFLOWS = GITHUB / "workflows"
 LOCKS = {
     "requirements.lock": ["requirements.txt"],
     "requirements-test.lock": ["requirements.txt", "requirements-test.txt"],
+    "requirements-maintainer.lock": ["requirements-maintainer.txt"],
 }
 
 # --- zizmor ------------------------------------------------------------------------

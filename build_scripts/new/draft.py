@@ -12,10 +12,12 @@ import yaml
 from build_scripts.load import read_seeds, refuse_links, split_lines
 from build_scripts.new.clutter import propose_omit
 from build_scripts.new.dates import guess_date
-from build_scripts.new.entities import suggest_entities, suggest_themes
+from build_scripts.new.entities import suggest_themes
 from build_scripts.new.intertitles import propose_intertitles
 from build_scripts.new.known import Guess, Known
+from build_scripts.new.names import suggest_names
 from build_scripts.new.outlet import guess_outlet
+from build_scripts.new.page import Page, page_guesses
 from build_scripts.problems import Problem
 from build_scripts.schema import FIELDS, SEEDS_DIR
 from build_scripts.text import dated_slug
@@ -87,6 +89,18 @@ class Draft:
     """Each field's guess."""
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """What a reader's proposal says (issue 20): used only for a field that the page and the text leave empty."""
+
+    source: str | None = None
+    date: dt.date | None = None
+    themes: tuple[str, ...] = ()
+
+
+PROPOSED = "À CONFIRMER : indiqué par la proposition, ni la page ni le texte ne le disent."
+
+
 def draft(
     text: str,
     known: Known,
@@ -94,20 +108,60 @@ def draft(
     title: str | None = None,
     date: dt.date | None = None,
     source: str | None = None,
+    *,
+    page: Page | None = None,
+    themes: tuple[str, ...] = (),
+    proposal: Proposal = Proposal(),
+    use_model: bool = True,
 ) -> Draft:
-    """Guess every field for ``text``; options given by the maintainer win over guesses."""
+    """Guess every field for ``text`` (read from ``page`` when given); options given by the maintainer win."""
     lines = [line for _, line in split_lines(text)]
+    stated = page_guesses(page) if page else {}
     guesses: dict[str, Guess] = {}
-    guesses["title"] = Guess(title, "Titre donné par --title.") if title else guess_title(lines)
-    guesses["date"] = Guess(date, "Date donnée par --date.") if date else guess_date(lines, today)
+    if title:
+        guesses["title"] = Guess(title, "Titre donné par --title.")
+    elif page:
+        guesses["title"] = stated.get("title") or Guess(
+            None, "À COMPLÉTER : la page ne donne pas de titre ; sans lui, le premier paragraphe servirait de titre."
+        )
+    else:
+        guesses["title"] = guess_title(lines)
+    text_date = guess_date(lines, today)
+    if date:
+        guesses["date"] = Guess(date, "Date donnée par --date.")
+    elif "date" in stated:
+        guesses["date"] = stated["date"]
+    elif text_date.value is None and proposal.date:
+        guesses["date"] = Guess(proposal.date, PROPOSED)
+    else:
+        guesses["date"] = text_date
     outlet, cited = guess_outlet(lines, known)
-    guesses["source"] = Guess(source, "Média donné par --source.") if source else outlet
-    guesses["url"] = Guess(None, "À COMPLÉTER (facultatif) : adresse de l'article original, http:// ou https://.")
-    guesses["author"] = Guess(None, "À COMPLÉTER (facultatif) : auteur ou autrice, si le texte le nomme.")
+    if source:
+        guesses["source"] = Guess(source, "Média donné par --source.")
+    elif "source" in stated:
+        guesses["source"] = stated["source"]
+    elif outlet.value is None and proposal.source:
+        guesses["source"] = Guess(proposal.source, PROPOSED)
+    else:
+        guesses["source"] = outlet
+    guesses["url"] = stated.get("url") or Guess(
+        None, "À COMPLÉTER (facultatif) : adresse de l'article original, http:// ou https://."
+    )
+    guesses["author"] = stated.get("author") or Guess(
+        None, "À COMPLÉTER (facultatif) : auteur ou autrice, si le texte le nomme."
+    )
     body = "\n".join(lines)
-    guesses["themes"] = suggest_themes(body, known.themes)
-    guesses["tags"] = Guess([], "Facultatif : mots-clés libres, par exemple [diplomatie, sécurité].")
-    found = suggest_entities(body, known)
+    suggested = suggest_themes(body, known.themes)
+    if themes:
+        guesses["themes"] = Guess(list(themes), "Dossiers donnés par --theme.")
+    elif not suggested.value and proposal.themes:
+        guesses["themes"] = Guess(list(proposal.themes), PROPOSED)
+    else:
+        guesses["themes"] = suggested
+    guesses["tags"] = stated.get("tags") or Guess(
+        [], "Facultatif : mots-clés libres, par exemple [diplomatie, sécurité]."
+    )
+    found = suggest_names(body, known, use_model)
     organisations = list(found["organisations"].value)
     organisations += [c for c in cited if c not in organisations and c not in known.names["places"]]
     if cited and not found["organisations"].value:
@@ -115,9 +169,21 @@ def draft(
     else:
         found["organisations"] = Guess(organisations, found["organisations"].note)
     guesses.update(found)
-    guesses["summary"] = Guess(None, "À COMPLÉTER (facultatif) : résumé en un paragraphe.")
-    guesses["omit"] = propose_omit(lines, known)
-    guesses["intertitles"] = propose_intertitles(lines, guesses["omit"].value)
+    guesses["summary"] = stated.get("summary") or Guess(None, "À COMPLÉTER (facultatif) : résumé en un paragraphe.")
+    if page:
+        # The page has no headline line: every line is the article's.
+        guesses["omit"] = propose_omit(["", *lines], known)
+        guesses["intertitles"] = (
+            Guess(
+                [h for h in page.headings if h not in guesses["omit"].value],
+                "À CONFIRMER : titres de section de l'article dans la page (publiés comme intertitres).",
+            )
+            if page.headings
+            else Guess([], "Facultatif : intertitres du texte, recopiés exactement ; la page n'en a pas.")
+        )
+    else:
+        guesses["omit"] = propose_omit(lines, known)
+        guesses["intertitles"] = propose_intertitles(lines, guesses["omit"].value)
     stem = seed_stem(guesses["date"].value, guesses["title"].value or lines[0], known.stems)
     return Draft(stem, render_yaml(guesses), guesses)
 

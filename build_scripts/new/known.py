@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from build_scripts import duplicates
+from build_scripts.duplicates import Duplicate
 from build_scripts.load import read_seeds
 from build_scripts.model import Theme
 from build_scripts.review import mentions
@@ -45,6 +47,14 @@ class Known:
     """Dossiers of ``themes.yml``."""
     stems: set[str] = field(default_factory=set)
     """Existing seed names."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """Each seed's text, by its path (to refuse a page already in the corpus)."""
+
+    def copy_of(self, text: str) -> Duplicate | None:
+        """The seed whose text ``text`` nearly repeats (the near-duplicate check of ``check``), if any."""
+        key = "<nouvelle page>"
+        found = duplicates.find_duplicates([(key, text), *self.texts.items()])
+        return next((d for d in found if d.key == key), None)
 
 
 def learn(root: Path) -> Known:
@@ -82,4 +92,5 @@ def learn(root: Path) -> Known:
                 if isinstance(line, str) and line.strip():
                     known.omit.add(line.strip())
     known.stems |= set(raw.texts)
+    known.texts = {seed.path: "\n".join(line for _, line in seed.lines) for seed in raw.texts.values()}
     return known

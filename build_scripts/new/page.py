@@ -1,0 +1,525 @@
+"""Read a saved or fetched web page: its article's text (trafilatura) and its metadata, each with where it was read.
+
+Trafilatura, the reference extractor for news pages, finds the text, the
+title, the author, the outlet and the tags; htmldate, through it, the date of
+publication (not of modification). This module only adds what a maintainer
+needs around them: where each value is written in the page (JSON-LD, Open
+Graph, ``<time>``, the byline), so that a value stated twice differently is
+shown as such; the typography that trafilatura's whitespace clean-up loses
+(non-breaking spaces); and the refusals (not French, no article).
+
+Both libraries are imported here, when a page is read, never by the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+
+from build_scripts.new.fetch import FetchError
+from build_scripts.new.known import Guess
+
+MIN_ARTICLE_CHARS = 400
+"""Less text than this is a teaser, a home page or an error page, not an article."""
+MAX_TAGS = 12
+MAX_TAG_CHARS = 60
+INSTALL_HINT = "python3 -m pip install --require-hashes -r requirements-maintainer.lock"
+
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "report",
+    "scholarlyarticle",
+    "techarticle",
+    "socialmediaposting",
+}
+_SPACES = re.compile(r"\s+")
+_BYLINE_PREFIX = re.compile(r"^(?:par|by|de|propos recueillis par|texte|auteur|autrice)\s*:?\s+", re.IGNORECASE)
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " / ")
+
+# The commonest words of each language: a text's language is the one whose
+# words it uses most. A page's declared language is often a CMS default (en-US
+# on French blogs), so the text decides.
+_FUNCTION_WORDS = {
+    "fr": "le la les des du de et est une un que qui dans pour pas sur au aux par ce cette il elle sont ont avec "
+    "mais ou où nous vous leur été être plus",
+    "en": "the of and to in is that for it with as was on are be by this have from or had not but which were they "
+    "has their been would",
+    "de": "der die und das ist nicht sich mit den dem auch auf ein eine für von zu im wird sie werden wurde des",
+    "es": "el la los las del que y en por con una para es se no lo como más pero sus fue ha este esta",
+    "it": "il di che la per non una sono della con del le gli anche più è nel alla questo stato",
+    "pt": "o os da do das dos que e em para com uma não por se mais como foi são ao pelo pela",
+    "nl": "de het een van en is dat op te zijn niet met voor ook maar bij aan wordt door",
+}
+_WORD_SETS = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+_PAYWALL = re.compile(
+    r"réservé aux abonnés|article réservé|abonnez-vous pour lire|pour lire la suite|"
+    r"déjà abonné|contenu réservé|la suite est réservée",
+    re.IGNORECASE,
+)
+
+
+class PageError(FetchError):
+    """A page refused (not French, no article, not HTML), in French."""
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A value the page states, with where it was read and what else the page says for the same field."""
+
+    value: Any
+    where: tuple[str, ...]
+    """Places that state this value (« JSON-LD », « Open Graph », « <time> »…); empty: only the text."""
+    others: tuple[tuple[str, str], ...] = ()
+    """(place, value) stated elsewhere in the page that disagree."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page holds for a seed."""
+
+    paragraphs: tuple[str, ...]
+    """The article's text: one paragraph per line, headings included."""
+    headings: tuple[str, ...]
+    """Headings inside the article's body (proposed as ``intertitles``)."""
+    language: str
+    """Code of the text's language (``fr``)."""
+    fields: dict[str, Stated] = field(default_factory=dict)
+    """title, date (ISO), author, source, url, summary, tags; only those found."""
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _plain(value: str) -> str:
+    return _norm(value).casefold().replace("’", "'")
+
+
+def language_name(code: str) -> str:
+    """« anglais » for ``en``; the code itself when Babel does not know it."""
+    try:
+        return str(Locale("fr").languages.get(code.split("-")[0].lower(), code))
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def detect_language(text: str, declared: str | None) -> str:
+    """The language whose function words the text uses most; the declared one when the text says little."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())[:3000]
+    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _WORD_SETS.items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    if len(words) >= 30 and scores[best] >= 0.1 * len(words):
+        return best
+    return (declared or best).split("-")[0].lower()
+
+
+# --- where the page states each field -------------------------------------------------
+
+
+def _jsonld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page, nested ones and ``@graph`` members included."""
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text.strip().rstrip(";"))
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                stack.extend(v for k, v in item.items() if k == "@graph" or k == "mainEntity")
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return {str(k).lower() for k in kinds if k}
+
+
+def _names(value: Any) -> list[str]:
+    """Names of a JSON-LD author or publisher: a string, an object with ``name``, or a list of them."""
+    items = value if isinstance(value, list) else [value]
+    names = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and _norm(name):
+            names.append(_norm(name))
+    return names
+
+
+def _keywords(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value or "").split(",")
+    return [_norm(str(k)) for k in items if _norm(str(k))]
+
+
+def _day(value: Any) -> str | None:
+    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
+    return match[1] if match else None
+
+
+def _meta(tree: Any) -> dict[str, list[str]]:
+    """``<meta>`` contents by lower-cased ``property`` or ``name``."""
+    found: dict[str, list[str]] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = meta.get("content")
+        if key and content and _norm(content):
+            found.setdefault(key, []).append(_norm(content))
+    return found
+
+
+def _class_has(element: Any, *words: str) -> bool:
+    classes = f" {element.get('class') or ''} {element.get('id') or ''} ".lower()
+    return any(w in classes for w in words)
+
+
+def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
+    """Per field, every (place, value) the page states, in the order of trust: JSON-LD, Open Graph, meta, markup."""
+    said: dict[str, list[tuple[str, str]]] = {}
+
+    def add(name: str, where: str, value: str | None) -> None:
+        if value and _norm(value):
+            said.setdefault(name, []).append((where, _norm(value)))
+
+    for obj in _jsonld_objects(tree):
+        kinds = _types(obj)
+        if kinds & _ARTICLE_TYPES:
+            add("title", "JSON-LD", obj.get("headline") if isinstance(obj.get("headline"), str) else None)
+            add("date", "JSON-LD", _day(obj.get("datePublished")))
+            for name in _names(obj.get("author")):
+                add("author", "JSON-LD", name)
+            for name in _names(obj.get("publisher")):
+                add("source", "JSON-LD", name)
+            url = obj.get("url") or obj.get("mainEntityOfPage")
+            if isinstance(url, dict):
+                url = url.get("@id") or url.get("url")
+            add("url", "JSON-LD", url if isinstance(url, str) else None)
+            add("summary", "JSON-LD", obj.get("description") if isinstance(obj.get("description"), str) else None)
+            for keyword in _keywords(obj.get("keywords")):
+                add("tags", "JSON-LD", keyword)
+            if str(obj.get("isAccessibleForFree", "")).lower() == "false":
+                add("paywall", "JSON-LD", "true")
+            add("language", "JSON-LD", obj.get("inLanguage") if isinstance(obj.get("inLanguage"), str) else None)
+        elif kinds & {"newsmediaorganization", "organization"} and not said.get("source"):
+            pass
+        if "website" in kinds:
+            for name in _names(obj.get("name")):
+                add("site", "JSON-LD", name)
+    meta = _meta(tree)
+    for key, name, where in (
+        ("og:title", "title", "Open Graph"),
+        ("article:published_time", "date", "Open Graph"),
+        ("og:site_name", "source", "Open Graph"),
+        ("og:url", "url", "Open Graph"),
+        ("og:description", "summary", "Open Graph"),
+        ("og:locale", "language", "Open Graph"),
+        ("article:tag", "tags", "Open Graph"),
+        ("article:author", "author", "Open Graph"),
+        ("author", "author", "balise meta"),
+        ("description", "summary", "balise meta"),
+        ("keywords", "tags", "balise meta"),
+        ("news_keywords", "tags", "balise meta"),
+        ("date", "date", "balise meta"),
+        ("pubdate", "date", "balise meta"),
+        ("publish-date", "date", "balise meta"),
+        ("dc.date", "date", "balise meta"),
+        ("dc.date.issued", "date", "balise meta"),
+        ("citation_publication_date", "date", "balise meta"),
+        ("datepublished", "date", "microdonnées"),
+        ("dc.creator", "author", "balise meta"),
+    ):
+        for value in meta.get(key, []):
+            if name == "date":
+                value = _day(value) or ""
+            if name == "tags":
+                for keyword in _keywords(value):
+                    add(name, where, keyword)
+                continue
+            # article:author is often the address of the author's page, not a name.
+            if name == "author" and "/" in value:
+                continue
+            add(name, where, value)
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            add("url", "lien canonique", link.get("href"))
+    for element in tree.iter("time"):
+        if element.get("datetime") and _day(element.get("datetime")):
+            add("date", "<time>", _day(element.get("datetime")))
+            break
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style"):
+            continue
+        if (
+            "author" in (element.get("rel") or "").lower()
+            or (element.get("itemprop") or "").lower() == "author"
+            or _class_has(element, "byline", "author", "auteur", "signature")
+        ):
+            text = _BYLINE_PREFIX.sub("", _norm(element.text_content()))
+            # A byline is a name or two, not a paragraph or an author's biography.
+            if 3 <= len(text) <= 80 and not re.search(r"\d{4}|[.!?]$", text):
+                add("author", "signature", text)
+                break
+    for element in tree.iter("title"):
+        add("title", "<title>", element.text_content())
+        break
+    for element in tree.iter("h1"):
+        add("title", "<h1>", element.text_content())
+        break
+    html = tree if tree.tag == "html" else next(tree.iterancestors("html"), tree)
+    add("language", "<html lang>", html.get("lang") or html.get("xml:lang"))
+    return said
+
+
+def _same(name: str, a: str, b: str) -> bool:
+    if name == "source":
+        return _plain(a) == _plain(b) or _plain(a).replace(" ", "") in _plain(b).replace(" ", "")
+    if name == "url":
+        return a.rstrip("/").split("://")[-1].removeprefix("www.") == b.rstrip("/").split("://")[-1].removeprefix(
+            "www."
+        )
+    if name == "title":
+        return _plain(a) == _plain(b) or _plain(b).startswith(_plain(a))
+    return _plain(a) == _plain(b)
+
+
+def _stated(name: str, value: Any, said: dict[str, list[tuple[str, str]]], parts: list[str] | None = None) -> Stated:
+    """``value`` with the places that state it, and those that state something else."""
+    where: list[str] = []
+    others: list[tuple[str, str]] = []
+    wanted = parts if parts is not None else [str(value)]
+    for place, stated in said.get(name, []):
+        if any(_same(name, part, stated) for part in wanted):
+            if place not in where:
+                where.append(place)
+        elif (
+            (name != "title" or place in ("JSON-LD", "Open Graph"))
+            and (place, stated) not in others
+            and not any(_same(name, stated, w) for w in wanted)
+        ):
+            others.append((place, stated))
+    if name in ("author",):
+        # Several authors are several statements, not a disagreement.
+        others = [(p, s) for p, s in others if p not in where]
+    return Stated(value, tuple(where), tuple(others))
+
+
+# --- the text --------------------------------------------------------------------------
+
+
+def _restore_spaces(paragraph: str, source: str, start: int) -> tuple[str, int]:
+    """The paragraph as the page writes it: trafilatura turns non-breaking spaces into plain ones."""
+    tokens = paragraph.split(" ")
+    if len(tokens) < 2 or len(paragraph) > 20000:
+        return paragraph, start
+    pattern = re.compile(r"\s+".join(map(re.escape, tokens)))
+    match = pattern.search(source, start) or pattern.search(source)
+    if match is None:
+        return paragraph, start
+
+    def space(run: re.Match[str]) -> str:
+        kept = [c for c in run[0] if c in "\u00a0\u202f\u2009"]
+        return kept[0] if kept else " "
+
+    return re.sub(r"\s+", space, match[0]), match.end()
+
+
+def _blocks(body: Any) -> Iterator[tuple[str, str]]:
+    """(kind, text) of each block trafilatura kept: ``head`` for headings, ``p`` for the rest."""
+    for element in body:
+        tag = element.tag
+        if tag == "list":
+            for item in element.iter("item"):
+                yield "p", _norm(" ".join(item.itertext()))
+        elif tag in ("head", "p", "quote", "item"):
+            yield ("head" if tag == "head" else "p"), _norm(" ".join(element.itertext()))
+        elif tag in ("div", "table"):
+            yield from _blocks(element)
+
+
+def _strip_site(title: str, sites: list[str]) -> str:
+    """``Titre - Nom du site`` without the site's name."""
+    for site in sites:
+        for sep in _TITLE_SEPARATORS:
+            for candidate in (f"{sep}{site}", f"{sep.strip()}{site}"):
+                if _plain(title).endswith(_plain(candidate)) and len(title) > len(candidate) + 10:
+                    return _norm(title[: -len(candidate)]).rstrip(" -|–—")
+            if _plain(title).startswith(_plain(f"{site}{sep}")) and len(title) > len(site) + 12:
+                return _norm(title[len(site) + len(sep) :])
+    return title
+
+
+def decode(data: bytes, charset: str | None) -> str:
+    """The page as text: the server's charset, else what trafilatura detects (meta charset, UTF-8, guesses)."""
+    from trafilatura.utils import decode_file
+
+    if charset:
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_file(data)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Text with HTML markup, not a PDF, an image or plain text."""
+    head = data[:4096]
+    if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8", b"PK\x03\x04")):
+        return False
+    return re.search(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", head, re.I) is not None
+
+
+def read_page(data: bytes, label: str, url: str | None = None, charset: str | None = None) -> Page:
+    """The article of the page ``data``, or a :class:`PageError` (not HTML, not French, no article)."""
+    if not looks_like_html(data):
+        raise PageError(f"{label} : ce n'est pas une page HTML (fichier binaire ou texte sans balises) : refusé")
+    try:
+        import trafilatura
+        from lxml import html as lxml_html
+    except ImportError as error:
+        raise PageError(f"lire une page web demande trafilatura ; installez-le : {INSTALL_HINT}") from error
+    text = decode(data, charset)
+    try:
+        tree = lxml_html.fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
+    except (ValueError, SyntaxError) as error:
+        raise PageError(f"{label} : page HTML illisible") from error
+    said = statements(tree)
+    source_text = tree.text_content()
+    document = trafilatura.bare_extraction(
+        text,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    paragraphs: list[str] = []
+    headings: list[str] = []
+    body = getattr(document, "body", None)
+    at = 0
+    for kind, block in _blocks(body) if body is not None else iter(()):
+        if not block:
+            continue
+        block, at = _restore_spaces(block, source_text, at)
+        if block in paragraphs:
+            continue
+        paragraphs.append(block)
+        if kind == "head":
+            headings.append(block)
+    article = "\n".join(p for p in paragraphs if p not in headings)
+    declared = next((v for _, v in said.get("language", [])), None)
+    if len(article) < MIN_ARTICLE_CHARS:
+        if said.get("paywall") or _PAYWALL.search(source_text):
+            raise PageError(
+                f"{label} : article réservé aux abonnés : la page n'en montre que {len(article)} caractères "
+                "(enregistrez la page complète depuis un navigateur connecté, ou copiez le texte dans un .txt)"
+            )
+        raise PageError(
+            f"{label} : aucun article dans la page ({len(article)} caractères de texte suivi, il en faut "
+            f"{MIN_ARTICLE_CHARS}) : page d'accueil, liste ou page d'erreur ?"
+        )
+    language = detect_language(article, declared)
+    if language != "fr":
+        raise PageError(
+            f"{label} : la page est en {language_name(language)} ({language}), pas en français : "
+            "le site ne publie que des articles en français"
+        )
+    meta: dict[str, Any] = {}
+    if isinstance(document, dict):
+        meta = document
+    elif document is not None:
+        meta = document.as_dict()
+    fields: dict[str, Stated] = {}
+    sites = [s for _, s in said.get("source", [])] + [s for _, s in said.get("site", [])]
+    if meta.get("sitename"):
+        sites.append(str(meta["sitename"]))
+    if meta.get("title"):
+        title = _strip_site(_norm(str(meta["title"])), sites)
+        fields["title"] = _stated("title", title, said)
+    if meta.get("date"):
+        fields["date"] = _stated("date", str(meta["date"]), said)
+    if meta.get("author"):
+        authors = [_norm(a) for a in str(meta["author"]).split(";") if _norm(a)]
+        fields["author"] = _stated("author", " et ".join(authors), said, authors)
+    if meta.get("sitename"):
+        fields["source"] = _stated("source", _norm(str(meta["sitename"])), said)
+    page_url = meta.get("url") or url
+    if page_url and urlsplit(str(page_url)).scheme in ("http", "https"):
+        fields["url"] = _stated("url", str(page_url), said)
+    if meta.get("description"):
+        fields["summary"] = _stated("summary", _norm(str(meta["description"])), said)
+    tags = [t for t in dict.fromkeys(_norm(str(t)) for t in meta.get("tags") or []) if 0 < len(t) <= MAX_TAG_CHARS]
+    if tags:
+        places = [p for name, pairs in said.items() if name == "tags" for p, _ in pairs]
+        fields["tags"] = Stated(tags[:MAX_TAGS], tuple(dict.fromkeys(places)))
+    return Page(tuple(paragraphs), tuple(headings), language, fields)
+
+
+# --- the page's values as guesses -------------------------------------------------------
+
+
+def _note(name: str, stated: Stated) -> str:
+    where = ", ".join(stated.where)
+    if stated.others:
+        also = " ; ".join(f"{place} dit « {value} »" for place, value in stated.others[:3])
+        read = f"lu dans la page : {where}" if where else "trouvé par trafilatura dans la page"
+        return f"À CONFIRMER : {read} ; mais la page dit aussi autre chose pour ce champ : {also}."
+    if not where:
+        return "À CONFIRMER : trouvé par trafilatura dans le texte de la page, sans métadonnée qui le confirme."
+    return f"Lu dans la page : {where}."
+
+
+def page_guesses(page: Page) -> dict[str, Guess]:
+    """The fields the page states, each with a note saying where it was read."""
+    guesses: dict[str, Guess] = {}
+    for name in ("title", "author", "url"):
+        if name in page.fields:
+            guesses[name] = Guess(page.fields[name].value, _note(name, page.fields[name]))
+    if "date" in page.fields:
+        stated = page.fields["date"]
+        guesses["date"] = Guess(dt.date.fromisoformat(stated.value), _note("date", stated))
+    if "source" in page.fields:
+        stated = page.fields["source"]
+        value = str(stated.value)
+        if " " not in value and "." in value:
+            # trafilatura falls back on the host name: « blog.mondediplo.net » is not an outlet's name.
+            guesses["source"] = Guess(
+                value,
+                f"À CONFIRMER : la page ne donne que son nom de domaine ({value}) : écrivez le nom du média.",
+            )
+        else:
+            guesses["source"] = Guess(value, _note("source", stated))
+    if "summary" in page.fields:
+        stated = page.fields["summary"]
+        where = ", ".join(stated.where) or "trafilatura"
+        guesses["summary"] = Guess(
+            stated.value,
+            f"À CONFIRMER : description donnée par la page ({where}) ; résumez l'article si elle ne le fait pas.",
+        )
+    if "tags" in page.fields:
+        stated = page.fields["tags"]
+        where = ", ".join(stated.where) or "trafilatura"
+        guesses["tags"] = Guess(
+            list(stated.value), f"À CONFIRMER : mots-clés donnés par la page ({where}) ; gardez les utiles."
+        )
+    return guesses
