@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts import changes, contract, new, pipeline, progress, publish, search_index
+from build_scripts import changes, contract, new, pipeline, progress, proposal, publish, search_index
 from build_scripts.problems import InputError, Problem, github_annotation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,6 +196,11 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_proposal(args: argparse.Namespace) -> int:
+    """Turn a proposed article (a labelled issue's event file) into a pull request, and say so on the issue."""
+    return proposal.import_proposal(Path(args.event), Path(args.root).resolve(), args.allow_private_addresses)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Rewrite the JSON Schemas of seeds/ and the field tables of CONTRIBUTING.md from schema.py."""
     root = Path(args.root).resolve()
@@ -303,6 +308,19 @@ def parser() -> argparse.ArgumentParser:
         help=f"écrit seulement {changes.README} (comment ouvrir l'aperçu) à la racine du site construit SITE",
     )
     p_changes.set_defaults(func=cmd_changes)
+    p_proposal = sub.add_parser(
+        "proposal",
+        help="workflow « Importer un article proposé » : de l'issue étiquetée à la pull request",
+        description=f"Lit l'issue « Proposer un article » dans le fichier d'événement de GitHub, lance new sur "
+        f"son adresse, pousse une branche avec les deux fichiers, ouvre la pull request (« Closes #N », les "
+        f"« À CONFIRMER » et « À COMPLÉTER » à relire) et commente l'issue. Lancé par l'étiquette "
+        f"« {proposal.LABEL} ».",
+    )
+    p_proposal.add_argument("event", help="le fichier d'événement (GITHUB_EVENT_PATH)")
+    p_proposal.add_argument(
+        "--allow-private-addresses", action="store_true", help="pour les tests seulement (passé à new)"
+    )
+    p_proposal.set_defaults(func=cmd_proposal)
     p_schema = sub.add_parser(
         "schema", help="régénère les schémas JSON de seeds/ et les tableaux des champs de CONTRIBUTING.md"
     )

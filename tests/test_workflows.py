@@ -133,7 +133,7 @@ def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
-@pytest.mark.parametrize("name", ["pages.yml", "pull-request.yml"])
+@pytest.mark.parametrize("name", ["pages.yml", "pull-request.yml", "import.yml"])
 def test_permissions_per_job_and_no_persisted_credentials(name: str) -> None:
     workflow = _workflow(name)
     assert workflow["permissions"] == {}, "nothing at workflow level: each job asks for its own"
@@ -322,3 +322,22 @@ def test_pull_request_summary_and_a_preview_that_says_what_it_is() -> None:
     upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert at("build_scripts build") < readme < upload
     assert steps[upload]["with"] == {"name": "${{ env.PREVIEW }}", "path": "site/", "retention-days": 14}
+
+
+def test_import_starts_only_on_the_label_and_holds_only_what_it_needs() -> None:
+    """Issue 20: opening or editing an issue starts nothing; the job can push, open a pull request and
+    comment, nothing else; the issue's text reaches the module only through the event file."""
+    from build_scripts.proposal import LABEL
+
+    workflow = _workflow("import.yml")
+    assert workflow[True] == {"issues": {"types": ["labeled"]}}
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["if"] == f"github.event.label.name == '{LABEL}'"
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert all("${{" not in run for run in runs), "no expression in a run: line"
+    assert runs[-1].splitlines()[-1] == 'python -m build_scripts proposal "$GITHUB_EVENT_PATH"'
+    assert "--allow-private-addresses" not in json.dumps(workflow)
+    text = (WORKFLOWS / "import.yml").read_text(encoding="utf-8")
+    assert "secrets." not in text and "github.event.issue.body" not in text and "github.event.issue.title" not in text
