@@ -16,7 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -221,7 +221,7 @@ def _notes(yml: str) -> list[tuple[str, str]]:
     return found
 
 
-HOSTILE = {
+HOSTILE: dict[str, tuple[Callable[[str], str], str]] = {
     "shell metacharacters": (
         lambda url: body("https://example.org/a`touch pwned`;$(touch pwned2)|cat /etc/passwd"),
         "l'adresse contient « ` », qu'aucune adresse web ne contient",
