@@ -245,17 +245,25 @@ HOSTILE: dict[str, tuple[Callable[[str], str], str]] = {
 }
 
 
-@pytest.mark.parametrize("case", [*sorted(HOSTILE), "5,000-character title"])
+@pytest.mark.parametrize("case", [*sorted(HOSTILE), "5,000-character issue title", "5,000-character page title"])
 def test_a_hostile_issue_gets_a_clear_comment_and_nothing_is_pushed(project: Project, case: str) -> None:
     marker_dir = project.root.parent
-    if case == "5,000-character title":
+    allowance: tuple[str, ...] = ()  # as the workflow runs it
+    if case == "5,000-character issue title":
         hostile = event(body(project.page_url), title="Article à ajouter : " + "x" * 5000)
         reason = "le titre de l'issue doit tenir sur une ligne de 256 caractères au plus"
+    elif case == "5,000-character page title":
+        # The address is fine, the page is not: new writes the pair, the import refuses it and removes it.
+        title = "Un titre " + "interminable " * 384
+        page = PAGE.read_text(encoding="utf-8").replace("Les pays baltes redoutent l’hiver", title)
+        (marker_dir / "pages" / "long.html").write_text(page, encoding="utf-8")
+        hostile = event(body(project.page_url.replace(PAGE.name, "long.html")))
+        reason = f"le titre lu sur la page fait {len(title.strip())} caractères (au plus {proposal.MAX_TITLE})"
+        allowance = ("--allow-private-addresses",)
     else:
         make, reason = HOSTILE[case]
         hostile = event(make(project.page_url))
-    # Without the test-only allowance, as the workflow runs it.
-    run = project.run(hostile)
+    run = project.run(hostile, *allowance)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert project.remote_branches() == ["main"]

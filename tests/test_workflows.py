@@ -290,7 +290,7 @@ def test_pagefind_is_pinned_with_integrity_hashes_and_installed_by_every_build()
 def test_contributing_tells_a_reviewer_what_to_look_at() -> None:
     text = _text("CONTRIBUTING.md")
     section = text[text.index("## Relire la pull request d'une personne extérieure") :]
-    for topic in ("Liens symboliques", "`.github/`", "`build_scripts/`", "`apercu-du-site`", "Dependabot"):
+    for topic in ("Liens symboliques", "`.github/`", "`build_scripts/`", "`apercu-du-site-pr-<numéro>`", "Dependabot"):
         assert topic in section, topic
     for lock in LOCKS:
         assert _text(lock).splitlines()[1].removeprefix("#").strip() in section
