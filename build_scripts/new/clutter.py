@@ -40,6 +40,11 @@ CLUTTER_MAX = 200
 """Clutter is short; a long line starting like clutter is a paragraph."""
 
 
+def is_clutter(line: str) -> bool:
+    """Whether ``line`` reads like a site's clutter (« Partager », « Publicité », « Lire aussi… »)."""
+    return len(line) <= CLUTTER_MAX and _CLUTTER_RE.fullmatch(line) is not None
+
+
 def propose_omit(lines: list[str], known: Known) -> Guess:
     """Lines that look like site clutter, or that other seeds already omit."""
     found = [

@@ -68,10 +68,10 @@ def _refused_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str |
         return "locale (cette machine)"
     if ip.is_link_local:
         return "de lien local (réseau local, service de métadonnées)"
-    if ip.is_private:
-        return "privée (réseau local)"
-    if ip.is_multicast or ip.is_unspecified or ip.is_reserved or not ip.is_global:
+    if ip.is_multicast or ip.is_unspecified or ip.is_reserved:
         return "réservée (non publique)"
+    if ip.is_private or not ip.is_global:
+        return "privée (réseau local)"
     return None
 
 

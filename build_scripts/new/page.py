@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
+from build_scripts.new.clutter import is_clutter
 from build_scripts.new.fetch import FetchError
 from build_scripts.new.known import Guess
 
@@ -49,6 +50,12 @@ _ARTICLE_TYPES = {
 }
 _SPACES = re.compile(r"\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:par|by|de|propos recueillis par|texte|auteur|autrice)\s*:?\s+", re.IGNORECASE)
+_ROLE = re.compile(
+    r"^(?:(?:notre |son |sa )?(?:envoyée?s? spéciale?s?|correspondante?s?|journaliste|rédaction|la rédaction|"
+    r"avec (?:l['’])?(?:afp|reuters|ap|agences?)|afp|reuters|service (?:politique|international|économie)|"
+    r"(?:à|au|en) [A-ZÀ-Ý][\w-]+|correspondance|publié le.*|mis à jour.*|photos?.*)|\(.*\))$",
+    re.IGNORECASE,
+)
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " / ")
 
 # The commonest words of each language: a text's language is the one whose
@@ -156,11 +163,16 @@ def _types(obj: dict[str, Any]) -> set[str]:
     return {str(k).lower() for k in kinds if k}
 
 
-def _names(value: Any) -> list[str]:
-    """Names of a JSON-LD author or publisher: a string, an object with ``name``, or a list of them."""
+def _names(value: Any, people_only: bool = False) -> list[str]:
+    """Names of a JSON-LD author or publisher: a string, an object with ``name``, or a list of them.
+
+    With ``people_only``, an organisation (« La rédaction ») is not a name.
+    """
     items = value if isinstance(value, list) else [value]
     names = []
     for item in items:
+        if people_only and isinstance(item, dict) and _types(item) & {"organization", "newsmediaorganization"}:
+            continue
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str) and _norm(name):
             names.append(_norm(name))
@@ -206,8 +218,13 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
         if kinds & _ARTICLE_TYPES:
             add("title", "JSON-LD", obj.get("headline") if isinstance(obj.get("headline"), str) else None)
             add("date", "JSON-LD", _day(obj.get("datePublished")))
-            for name in _names(obj.get("author")):
+            people = _names(obj.get("author"), people_only=True)
+            for name in people:
                 add("author", "JSON-LD", name)
+            # An organisation as author (« La rédaction ») is not a name, but it disagrees with a byline.
+            for name in _names(obj.get("author")):
+                if name not in people:
+                    add("author", "JSON-LD (organisation)", name)
             for name in _names(obj.get("publisher")):
                 add("source", "JSON-LD", name)
             url = obj.get("url") or obj.get("mainEntityOfPage")
@@ -262,6 +279,13 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
     for link in tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split():
             add("url", "lien canonique", link.get("href"))
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if (element.get("itemprop") or "").lower() == "datepublished" and element.tag != "meta":
+            add("date", "microdonnées", _day(element.get("content") or element.get("datetime")))
+        elif element.tag == "abbr" and _class_has(element, "published"):
+            add("date", "microformat", _day(element.get("title")))
     for element in tree.iter("time"):
         if element.get("datetime") and _day(element.get("datetime")):
             add("date", "<time>", _day(element.get("datetime")))
@@ -282,6 +306,9 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
     for element in tree.iter("title"):
         add("title", "<title>", element.text_content())
         break
+    for key in ("application-name", "apple-mobile-web-app-title"):
+        for value in meta.get(key, []):
+            add("site", "balise meta", value)
     for element in tree.iter("h1"):
         add("title", "<h1>", element.text_content())
         break
@@ -299,6 +326,8 @@ def _same(name: str, a: str, b: str) -> bool:
         )
     if name == "title":
         return _plain(a) == _plain(b) or _plain(b).startswith(_plain(a))
+    if name == "author":
+        return _plain(a) in _plain(b) or _plain(b) in _plain(a)
     return _plain(a) == _plain(b)
 
 
@@ -368,6 +397,64 @@ def _strip_site(title: str, sites: list[str]) -> str:
     return title
 
 
+def clean_authors(raw: str) -> list[str]:
+    """Names in a byline: « Par Sophie Garcia, envoyée spéciale » -> [« Sophie Garcia »]."""
+    names: list[str] = []
+    for part in re.split(r"\s*(?:;|,|\bet\b|\band\b|&|\|)\s*", re.sub(r"\([^)]*\)", " ", raw)):
+        part = _BYLINE_PREFIX.sub("", _norm(part)).strip(" .:-–—")
+        if part and not _ROLE.match(part) and not re.search(r"\d", part) and len(part) <= 60:
+            names.append(part)
+    return list(dict.fromkeys(names))
+
+
+def _host_like(name: str) -> bool:
+    return " " not in name and "." in name
+
+
+def _outlet(meta: dict[str, Any], said: dict[str, list[tuple[str, str]]]) -> Stated | None:
+    """The outlet's name: trafilatura's, else the site's name in the page, else the end of ``<title>``."""
+    sitename = _norm(str(meta.get("sitename") or ""))
+    if sitename and not _host_like(sitename):
+        return _stated("source", sitename, said)
+    for place, name in said.get("site", []):
+        if not _host_like(name):
+            return Stated(name, (place,))
+    titles = [v for place, v in said.get("title", []) if place == "<title>"]
+    heads = [_plain(v) for place, v in said.get("title", []) if place != "<title>"]
+    for title in titles:
+        for sep in _TITLE_SEPARATORS:
+            head, found, tail = title.rpartition(sep)
+            if found and 2 <= len(tail) <= 40 and (_plain(head) in heads or not heads):
+                return Stated(_norm(tail), ("fin du <title>",))
+    return Stated(sitename, ()) if sitename else None
+
+
+_STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(?:chapo|chapeau|chapô|standfirst|article__desc|article-desc|lead|lede|intro|accroche|"
+    r"article__chapo|article-chapo|post-excerpt|summary)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_REFERENCE = re.compile(
+    r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2\d|3[01]|127)|[xX]0*(?:[0-8]|[bBcCeEfF]|1[0-9a-fA-F]|7[fF]));"
+)
+_REFUSED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _standfirst(tree: Any, paragraphs: list[str]) -> str | None:
+    """The article's standfirst (chapô) when trafilatura left it out: a marked paragraph before the text."""
+    if not paragraphs:
+        return None
+    known = {_plain(p) for p in paragraphs}
+    for element in tree.iter("p", "div"):
+        if not _STANDFIRST.search(element.get("class") or ""):
+            continue
+        text = _norm(element.text_content())
+        if 60 <= len(text) <= 700 and _plain(text) not in known and not is_clutter(text):
+            return text
+    return None
+
+
 def decode(data: bytes, charset: str | None) -> str:
     """The page as text: the server's charset, else what trafilatura detects (meta charset, UTF-8, guesses)."""
     from trafilatura.utils import decode_file
@@ -397,7 +484,9 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
         from lxml import html as lxml_html
     except ImportError as error:
         raise PageError(f"lire une page web demande trafilatura ; installez-le : {INSTALL_HINT}") from error
-    text = decode(data, charset)
+    # A control character, raw or as a character reference, makes lxml refuse the
+    # whole extracted text (trafilatura then returns nothing): it is dropped first.
+    text = _CONTROL_REFERENCE.sub("", _CONTROL.sub("", decode(data, charset)))
     try:
         tree = lxml_html.fromstring(text.encode("utf-8"), parser=lxml_html.HTMLParser(encoding="utf-8"))
     except (ValueError, SyntaxError) as error:
@@ -413,19 +502,34 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
         include_images=False,
         deduplicate=False,
     )
+    meta: dict[str, Any] = {}
+    if isinstance(document, dict):
+        meta = document
+    elif document is not None:
+        meta = document.as_dict()
+    titles = {_plain(v) for _, v in said.get("title", [])} | {_plain(str(meta.get("title") or ""))}
     paragraphs: list[str] = []
     headings: list[str] = []
     body = getattr(document, "body", None)
     at = 0
     for kind, block in _blocks(body) if body is not None else iter(()):
-        if not block:
+        # The headline is the YAML's title, not a line of the text; clutter (« Publicité ») is not the article's.
+        if not block or _plain(block) in titles or is_clutter(block):
             continue
         block, at = _restore_spaces(block, source_text, at)
-        if block in paragraphs:
+        block = _REFUSED.sub("", block).strip()
+        if not block or block in paragraphs:
             continue
         paragraphs.append(block)
         if kind == "head":
             headings.append(block)
+    # A signature line closing the text repeats the byline: it is metadata.
+    authors = clean_authors(str(meta.get("author") or ""))
+    if paragraphs and authors and set(clean_authors(paragraphs[-1])) == set(authors):
+        paragraphs.pop()
+    lead = _standfirst(tree, paragraphs)
+    if lead:
+        paragraphs.insert(0, _restore_spaces(lead, source_text, 0)[0])
     article = "\n".join(p for p in paragraphs if p not in headings)
     declared = next((v for _, v in said.get("language", [])), None)
     if len(article) < MIN_ARTICLE_CHARS:
@@ -444,11 +548,6 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
             f"{label} : la page est en {language_name(language)} ({language}), pas en français : "
             "le site ne publie que des articles en français"
         )
-    meta: dict[str, Any] = {}
-    if isinstance(document, dict):
-        meta = document
-    elif document is not None:
-        meta = document.as_dict()
     fields: dict[str, Stated] = {}
     sites = [s for _, s in said.get("source", [])] + [s for _, s in said.get("site", [])]
     if meta.get("sitename"):
@@ -458,17 +557,24 @@ def read_page(data: bytes, label: str, url: str | None = None, charset: str | No
         fields["title"] = _stated("title", title, said)
     if meta.get("date"):
         fields["date"] = _stated("date", str(meta["date"]), said)
-    if meta.get("author"):
-        authors = [_norm(a) for a in str(meta["author"]).split(";") if _norm(a)]
+    # Structured names (JSON-LD persons) first; else trafilatura's, cleaned of roles and « Par ».
+    people = [v for place, v in said.get("author", []) if place == "JSON-LD"]
+    authors = people or authors or [v for place, v in said.get("author", []) if place == "signature"][:1]
+    if authors:
         fields["author"] = _stated("author", " et ".join(authors), said, authors)
-    if meta.get("sitename"):
-        fields["source"] = _stated("source", _norm(str(meta["sitename"])), said)
-    page_url = meta.get("url") or url
+    outlet = _outlet(meta, said)
+    if outlet:
+        fields["source"] = outlet
+    # The canonical address, as the page writes it: trafilatura drops a query (« spip.php?article12 »).
+    page_url = next(
+        (v for place, v in said.get("url", []) if urlsplit(v).scheme in ("http", "https")), meta.get("url") or url
+    )
     if page_url and urlsplit(str(page_url)).scheme in ("http", "https"):
         fields["url"] = _stated("url", str(page_url), said)
     if meta.get("description"):
         fields["summary"] = _stated("summary", _norm(str(meta["description"])), said)
-    tags = [t for t in dict.fromkeys(_norm(str(t)) for t in meta.get("tags") or []) if 0 < len(t) <= MAX_TAG_CHARS]
+    split = [k for t in meta.get("tags") or [] for k in _keywords(str(t).replace(";", ","))]
+    tags = [t for t in dict.fromkeys(split) if 0 < len(t) <= MAX_TAG_CHARS]
     if tags:
         places = [p for name, pairs in said.items() if name == "tags" for p, _ in pairs]
         fields["tags"] = Stated(tags[:MAX_TAGS], tuple(dict.fromkeys(places)))
@@ -485,7 +591,8 @@ def _note(name: str, stated: Stated) -> str:
         read = f"lu dans la page : {where}" if where else "trouvé par trafilatura dans la page"
         return f"À CONFIRMER : {read} ; mais la page dit aussi autre chose pour ce champ : {also}."
     if not where:
-        return "À CONFIRMER : trouvé par trafilatura dans le texte de la page, sans métadonnée qui le confirme."
+        finder = "htmldate" if name == "date" else "trafilatura"
+        return f"À CONFIRMER : trouvé par {finder} dans la page, sans métadonnée qui le confirme."
     return f"Lu dans la page : {where}."
 
 
@@ -501,7 +608,7 @@ def page_guesses(page: Page) -> dict[str, Guess]:
     if "source" in page.fields:
         stated = page.fields["source"]
         value = str(stated.value)
-        if " " not in value and "." in value:
+        if _host_like(value):
             # trafilatura falls back on the host name: « blog.mondediplo.net » is not an outlet's name.
             guesses["source"] = Guess(
                 value,
