@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import duplicates
-from build_scripts.changes import base, compare, preview, summarize
+from build_scripts.changes import base, compare, preview, summarize, summary
 from build_scripts.dates import french_date
 from build_scripts.escape import markdown
 from build_scripts.load import TextSeed, read_seeds
@@ -192,6 +192,15 @@ def test_every_line_the_reviewer_reads(repo: Path, tmp_path: Path) -> None:
 
     # Exactly these four sections.
     assert sum(line.startswith("### ") for line in lines) == 4
+
+
+def test_the_job_summary_details_a_bounded_number_of_articles(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GitHub shows 1 MiB of a job summary: past ``DETAILED`` articles, one line says how many more."""
+    monkeypatch.setattr(summary, "DETAILED", 3)
+    text = summarize(repo, "main", "apercu-du-site-pr-7")
+    assert sum(line.startswith("### ") for line in text.splitlines()) == 3
+    assert "… et 1 autre article, non détaillé(s) ici" in text
+    assert sum(line.startswith("### ") for line in summarize(repo, "main").splitlines()) == 4
 
 
 def typo_line(name: str, known: str) -> str:

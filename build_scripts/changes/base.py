@@ -56,5 +56,8 @@ def extract_seeds(root: Path, commit: str, dest: Path) -> Path:
         archive.seek(0)
         with tarfile.open(fileobj=archive) as tar:
             # The "data" filter refuses absolute paths, links leaving dest and special files.
-            tar.extractall(dest, filter="data")
+            try:
+                tar.extractall(dest, filter="data")
+            except tarfile.FilterError as error:
+                raise GitError(f"{SEEDS_DIR}/ de la base contient un fichier refusé : {error}") from None
     return dest

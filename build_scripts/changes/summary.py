@@ -21,6 +21,8 @@ from build_scripts.model import Theme
 from build_scripts.render import urls
 
 STATUS_LABELS = {"added": "Ajouté", "changed": "Modifié", "removed": "Retiré"}
+DETAILED = 200
+"""Articles described in full in the job summary (GitHub shows at most 1 MiB of it); locally, all."""
 
 
 class Verbatim(str):
@@ -80,8 +82,11 @@ def render(
     changes: list[Change], themes: tuple[Theme, ...], base: str, other_files: list[str], preview_name: str | None
 ) -> str:
     """The whole summary."""
+    shown = changes if preview_name is None else changes[:DETAILED]
     return _ENV.get_template("summary.md.j2").render(
-        changes=changes,
+        changes=shown,
+        more=len(changes) - len(shown),
+        more_text=Verbatim(_plural(len(changes) - len(shown), "autre article", "autres articles")),
         counts=Verbatim(counts(changes)),
         base=base,
         other_files=other_files,
