@@ -19,7 +19,6 @@ from build_scripts.changes.base import GitError, base_commit, extract_seeds
 from build_scripts.changes.compare import Change, Side, find_changes
 from build_scripts.changes.preview import README, readme
 from build_scripts.changes.summary import render
-from build_scripts.group import build_indexes
 from build_scripts.load import RESERVED
 from build_scripts.pipeline import load_and_validate
 from build_scripts.review import mentions, variant_warnings
@@ -59,5 +58,5 @@ def summarize(root: Path, base: str, preview_name: str | None = None) -> str:
     new_reserved = {n: d for n, d in _files(root / SEEDS_DIR).items() if n in RESERVED}
     names = set(old_reserved) | set(new_reserved)
     other = sorted(f"{SEEDS_DIR}/{n}" for n in names if old_reserved.get(n) != new_reserved.get(n))
-    changes = find_changes(before, after, build_indexes(after.corpus))
+    changes = find_changes(before, after)
     return render(changes, after.corpus.themes, base, other, preview_name)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from build_scripts import duplicates
-from build_scripts.group import Indexes
+from build_scripts.group import entry_slugs
 from build_scripts.load import RawSeeds
 from build_scripts.model import Article, Corpus
 from build_scripts.problems import Problem
@@ -126,6 +126,8 @@ class _Index:
     base: set[str]
     folded: tuple[tuple[str, str], ...]
     """Every name of either side with its ``fold``, for ``near_names``."""
+    slugs: dict[str, str]
+    """Each name's page in the index after the change (``group.entry_slugs``, as the build names it)."""
 
 
 def _names(corpus: Corpus, article: Article, kind: IndexKind) -> list[str]:
@@ -136,7 +138,8 @@ def _names(corpus: Corpus, article: Article, kind: IndexKind) -> list[str]:
 def _index(base: Corpus, head: Corpus, kind: IndexKind) -> _Index:
     counts: Counter[str] = Counter(name for a in head.articles for name in _names(head, a, kind))
     before = {name for a in base.articles for name in _names(base, a, kind)}
-    return _Index(counts, before, tuple((name, fold(name)) for name in sorted(set(counts) | before)))
+    folded = tuple((name, fold(name)) for name in sorted(set(counts) | before))
+    return _Index(counts, before, folded, entry_slugs(counts))
 
 
 def _raw_title(raw: RawSeeds, stem: str) -> str:
@@ -161,15 +164,18 @@ def changed_stems(base: dict[str, bytes], head: dict[str, bytes]) -> dict[str, S
     return stems
 
 
-def find_changes(base: Side, head: Side, head_indexes: Indexes) -> list[Change]:
+def find_changes(base: Side, head: Side) -> list[Change]:
     """Every article the branch adds, changes or removes: added first, then changed, then removed."""
+    stems = changed_stems(base.files, head.files)
     texts = ((seed.path, "\n".join(line for _, line in seed.lines)) for _, seed in sorted(head.raw.texts.items()))
-    closest = {dup.key: dup for dup in duplicates.find_duplicates(texts)}
+    # Only the changed texts' pairs are compared: the rest of the corpus was judged before.
+    mine = {f"{SEEDS_DIR}/{stem}.txt" for stem in stems}
+    closest = {dup.key: dup for dup in duplicates.find_duplicates(texts, only=mine)}
     titles = {a.text_path: a.title for a in head.corpus.articles}
     indexes = {kind.field: _index(base.corpus, head.corpus, kind) for kind in INDEX_KINDS}
     order: dict[Status, int] = {"added": 0, "changed": 1, "removed": 2}
     changes: list[Change] = []
-    for stem, status in sorted(changed_stems(base.files, head.files).items(), key=lambda s: (order[s[1]], s[0])):
+    for stem, status in sorted(stems.items(), key=lambda s: (order[s[1]], s[0])):
         side = base if status == "removed" else head
         article = next((a for a in side.corpus.articles if a.id == stem), None)
         names: list[NewName] = []
@@ -181,8 +187,7 @@ def find_changes(base: Side, head: Side, head_indexes: Indexes) -> list[Change]:
                     if not index.head[name]:
                         names.append(NewName(kind, name, None, ()))
                 elif index.head[name] == 1 and name not in index.base:
-                    entry = head_indexes.entry_of[kind.segment].get(name)
-                    page = urls.entry_src(kind, entry.slug) if entry else None
+                    page = urls.entry_src(kind, index.slugs[name])
                     names.append(NewName(kind, name, page, near_names(name, index.folded)))
         problems: tuple[Problem, ...] = ()
         similar = None
