@@ -190,15 +190,21 @@ def run_new(root: Path, proposal: Proposal, theme: str | None, allow_private: bo
     if run.returncode != 0:
         errors = [line for line in run.stderr.splitlines() if line.strip()]
         raise Refusal(_new_error(errors))
-    written = [line.strip() for line in run.stdout.splitlines() if line.strip()]
+    return new_pair(root, run.stdout, before)
+
+
+def new_pair(root: Path, stdout: str, before: set[str]) -> tuple[Path, Path]:
+    """The ``.txt`` and ``.yml`` that ``new`` says it wrote, checked: a new pair of one name, inside ``seeds/``."""
+    written = [line.strip() for line in stdout.splitlines() if line.strip()]
     seeds = (root / SEEDS_DIR).resolve()
-    paths = [(root / line).resolve() for line in written]
+    paths = [root / line for line in written]
     ok = (
         len(paths) == 2
         and [p.suffix for p in paths] == [".txt", ".yml"]
         and paths[0].stem == paths[1].stem
         and _STEM.match(paths[0].stem) is not None
-        and all(p.parent == seeds and p.is_file() and not p.is_symlink() for p in paths)
+        # Checked before resolving: a link in seeds/ pointing elsewhere is refused, not followed.
+        and all(p.parent.resolve() == seeds and not p.is_symlink() and p.is_file() for p in paths)
         and _seed_files(root) - before == {p.name for p in paths}
     )
     if not ok:

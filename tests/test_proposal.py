@@ -303,3 +303,34 @@ def test_the_form_is_read_as_github_writes_it() -> None:
     assert proposal.dossier_id(ROOT, "Russie et États-Unis") == "etats-unis"
     assert proposal.dossier_id(ROOT, "inconnu") is None
     assert proposal.pr_title(7, "x" * 300) == f"Ajoute « {'x' * 99}… » (proposition #7)"
+
+
+def test_only_a_new_pair_inside_seeds_is_taken(tmp_path: Path) -> None:
+    """What ``new`` printed is checked before anything is committed: no path leaves ``seeds/``, none was there."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("x", encoding="utf-8")
+    for name in ("old.txt", "old.yml", "a.txt", "a.yml", "b.yml", "Bad Name.txt", "Bad Name.yml", "lien.yml"):
+        (seeds / name).write_text("x", encoding="utf-8")
+    (seeds / "lien.txt").symlink_to(outside)
+    every = {p.name for p in seeds.iterdir()}
+
+    def before(stdout: str) -> set[str]:
+        """Every file but those ``new`` claims, unless they were there already (old.*)."""
+        return every - {Path(line).name for line in stdout.splitlines()} | {"old.txt", "old.yml"}
+
+    good = "seeds/a.txt\nseeds/a.yml\n"
+    assert proposal.new_pair(tmp_path, good, before(good)) == (seeds / "a.txt", seeds / "a.yml")
+    for stdout in (
+        "seeds/old.txt\nseeds/old.yml\n",  # an existing pair
+        "seeds/a.txt\nseeds/b.yml\n",  # two names
+        "seeds/a.yml\nseeds/a.txt\n",  # the wrong order
+        "outside.txt\nseeds/a.yml\n",  # outside seeds/
+        f"{outside}\nseeds/a.yml\n",  # an absolute path
+        "seeds/lien.txt\nseeds/lien.yml\n",  # a link
+        "seeds/Bad Name.txt\nseeds/Bad Name.yml\n",  # a name new never gives
+        "seeds/a.txt\n",  # one file
+    ):
+        with pytest.raises(proposal.Refusal, match="paire de fichiers nouvelle"):
+            proposal.new_pair(tmp_path, stdout, before(stdout))
