@@ -327,6 +327,17 @@ def pr_body(proposal: Proposal, theme: str | None, files: tuple[str, str], notes
     return "\n".join(lines) + "\n"
 
 
+def open_pull_request(root: Path, base: str, branch: str, title: str, body: str) -> str:
+    """``gh pr create`` (the body on standard input); the pull request's address."""
+    printed = _run(
+        root, "gh", "pr", "create", "--base", base, "--head", branch, "--title", title, "--body-file", "-", stdin=body
+    )
+    lines = printed.strip().splitlines()
+    if not lines:
+        raise Refusal("gh pr create n'a pas donné l'adresse de la pull request")
+    return lines[-1]
+
+
 def comment(root: Path, issue: int, text: str) -> None:
     """Comment on the issue (body on standard input, never in an argument)."""
     _run(root, "gh", "issue", "comment", str(issue), "--body-file", "-", stdin=text)
@@ -384,25 +395,7 @@ def import_proposal(event_path: Path, root: Path, allow_private: bool = False) -
         _run(root, "git", "push", "--quiet", "origin", f"refs/heads/{branch}:refs/heads/{branch}")
         pushed = branch
         notes = pending(yml_text)
-        url = (
-            _run(
-                root,
-                "gh",
-                "pr",
-                "create",
-                "--base",
-                default,
-                "--head",
-                branch,
-                "--title",
-                pr_title(issue, title),
-                "--body-file",
-                "-",
-                stdin=pr_body(proposal, theme, files, notes),
-            )
-            .strip()
-            .splitlines()[-1]
-        )
+        url = open_pull_request(root, default, branch, pr_title(issue, title), pr_body(proposal, theme, files, notes))
     except Refusal as refusal:
         if written is not None:
             for path in written:
