@@ -103,7 +103,8 @@ def test_every_line_the_reviewer_reads(repo: Path, tmp_path: Path) -> None:
     themes = {t.id: t.title for t in head.themes}
 
     assert lines[0] == "## Ce que change cette branche"
-    assert "Comparée à `main` : 4 articles : 2 ajoutés, 1 modifié, 1 retiré." in lines
+    commit = git(repo, "rev-parse", "--short=7", "main").strip()
+    assert f"Comparée à `main` (commit `{commit}`) : 4 articles : 2 ajoutés, 1 modifié, 1 retiré." in lines
     assert f"`{preview.serve_command('site')}`" in text
 
     def block(stem: str) -> list[str]:

@@ -59,4 +59,4 @@ def summarize(root: Path, base: str, preview_name: str | None = None) -> str:
     names = set(old_reserved) | set(new_reserved)
     other = sorted(f"{SEEDS_DIR}/{n}" for n in names if old_reserved.get(n) != new_reserved.get(n))
     changes = find_changes(before, after)
-    return render(changes, after.corpus.themes, base, other, preview_name)
+    return render(changes, after.corpus.themes, (base, commit), other, preview_name)

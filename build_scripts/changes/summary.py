@@ -79,16 +79,21 @@ def how_to_open(preview_name: str | None) -> str:
 
 
 def render(
-    changes: list[Change], themes: tuple[Theme, ...], base: str, other_files: list[str], preview_name: str | None
+    changes: list[Change],
+    themes: tuple[Theme, ...],
+    base: tuple[str, str],
+    other_files: list[str],
+    preview_name: str | None,
 ) -> str:
-    """The whole summary."""
+    """The whole summary; ``base`` is the base as given and the commit compared with."""
     shown = changes if preview_name is None else changes[:DETAILED]
     return _ENV.get_template("summary.md.j2").render(
         changes=shown,
         more=len(changes) - len(shown),
         more_text=Verbatim(_plural(len(changes) - len(shown), "autre article", "autres articles")),
         counts=Verbatim(counts(changes)),
-        base=base,
+        base=base[0],
+        commit=base[1],
         other_files=other_files,
         how_to_open=Verbatim(how_to_open(preview_name)),
         theme_titles={t.id: t.title for t in themes},
