@@ -87,6 +87,8 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edited.write_text(text.replace("people: [Vladimir Poutine,", "people: [Vladimir Poutine, emmanuel macron,"), "utf8")
     for ext in ("txt", "yml"):
         (seeds / f"{REMOVED}.{ext}").unlink()
+    # Code beside the seeds (untracked yet): named, with a word for the reviewer.
+    (root / "outil.py").write_text("print('bonjour')\n", encoding="utf-8")
     return root
 
 
@@ -106,6 +108,8 @@ def test_every_line_the_reviewer_reads(repo: Path, tmp_path: Path) -> None:
     commit = git(repo, "rev-parse", "--short=7", "main").strip()
     assert f"Comparée à `main` (commit `{commit}`) : 4 articles : 2 ajoutés, 1 modifié, 1 retiré." in lines
     assert f"`{preview.serve_command('site')}`" in text
+    assert "Autres fichiers modifiés : `outil.py`." in lines
+    assert any(line.startswith("Hors de `seeds/`, c'est du code ou de la configuration") for line in lines)
 
     def block(stem: str) -> list[str]:
         """The lines of one article's section."""
@@ -236,7 +240,8 @@ def test_hostile_title_stays_text_and_a_broken_seed_is_named(tmp_path: Path) -> 
     # Every character that could start markup is backslash-escaped (CommonMark: the pair is that character).
     title_line = next(line for line in lines if "onerror" in line)
     assert not re.search(r"[<>\[\]`*_$|~&]", re.sub(r"\\.", "", title_line)), title_line
-    assert "Autres fichiers de `seeds/` modifiés : `seeds/themes.yml`." in lines
+    assert "Autres fichiers modifiés : `seeds/themes.yml`." in lines
+    assert "Hors de `seeds/`" not in text
     broken = lines[lines.index("### Ajouté : « Un article cassé »") :]
     assert "- Ne sera pas publié : `check` signale des erreurs dans ses fichiers (ci-dessous)." in broken
     _corpus, problems = check(root)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from build_scripts.changes.base import GitError, base_commit, extract_seeds
+from build_scripts.changes.base import GitError, base_commit, changed_outside_seeds, extract_seeds
 from build_scripts.changes.compare import Change, Side, find_changes
 from build_scripts.changes.preview import README, readme
 from build_scripts.changes.summary import render
@@ -59,4 +59,5 @@ def summarize(root: Path, base: str, preview_name: str | None = None) -> str:
     names = set(old_reserved) | set(new_reserved)
     other = sorted(f"{SEEDS_DIR}/{n}" for n in names if old_reserved.get(n) != new_reserved.get(n))
     changes = find_changes(before, after)
-    return render(changes, after.corpus.themes, (base, commit), other, preview_name)
+    outside = changed_outside_seeds(root, commit)
+    return render(changes, after.corpus.themes, (base, commit), other + outside, preview_name)

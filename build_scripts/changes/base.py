@@ -61,3 +61,10 @@ def extract_seeds(root: Path, commit: str, dest: Path) -> Path:
             except tarfile.FilterError as error:
                 raise GitError(f"{SEEDS_DIR}/ de la base contient un fichier refusé : {error}") from None
     return dest
+
+
+def changed_outside_seeds(root: Path, commit: str) -> list[str]:
+    """Files changed since ``commit`` outside ``seeds/``: tracked (committed or not) and new untracked ones."""
+    tracked = _git(root, "diff", "--name-only", "--no-renames", commit, "--").splitlines()
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard").splitlines()
+    return sorted({path for path in tracked + untracked if path and not path.startswith(f"{SEEDS_DIR}/")})

@@ -19,8 +19,11 @@ from build_scripts.dates import french_date
 from build_scripts.escape import markdown, markdown_code
 from build_scripts.model import Theme
 from build_scripts.render import urls
+from build_scripts.schema import SEEDS_DIR
 
 STATUS_LABELS = {"added": "Ajouté", "changed": "Modifié", "removed": "Retiré"}
+OTHER_MAX = 30
+"""Other changed files named one by one."""
 DETAILED = 200
 """Articles described in full in the job summary (GitHub shows at most 1 MiB of it); locally, all."""
 
@@ -90,6 +93,8 @@ def render(
     return _ENV.get_template("summary.md.j2").render(
         changes=shown,
         more=len(changes) - len(shown),
+        OTHER_MAX=OTHER_MAX,
+        code_changed=any(not path.startswith(f"{SEEDS_DIR}/") for path in other_files),
         more_text=Verbatim(_plural(len(changes) - len(shown), "autre article", "autres articles")),
         counts=Verbatim(counts(changes)),
         base=base[0],
