@@ -257,6 +257,13 @@ def test_unknown_base_is_one_french_line(repo: Path) -> None:
     assert run.stdout == ""
     with pytest.raises(base.GitError):
         base.base_commit(repo, "--output=/tmp/x")
+    plain = repo.parent / "pas-un-depot"
+    plain.mkdir(exist_ok=True)
+    run = run_command(plain, "changes")
+    assert (
+        run.returncode == 2
+        and run.stderr.strip() == f"erreur : {plain} n'est pas un dépôt git : la base ne peut pas y être lue"
+    )
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,10 @@ def base_commit(root: Path, base: str) -> str:
     if not base or base.startswith("-"):
         raise GitError(f"branche de base invalide : « {base} »")
     try:
+        _git(root, "rev-parse", "--git-dir")
+    except GitError:
+        raise GitError(f"{root} n'est pas un dépôt git : la base ne peut pas y être lue") from None
+    try:
         commit = _git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     except GitError:
         raise GitError(f"branche de base introuvable : « {base} » (git fetch ?)") from None
