@@ -1,4 +1,4 @@
-"""Command line: ``python -m build_scripts build|serve|check|new|schema``."""
+"""Command line: ``python -m build_scripts build|serve|check|new|changes|schema``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts import contract, new, pipeline, progress, publish, search_index
+from build_scripts import changes, contract, new, pipeline, progress, proposal, publish, search_index
 from build_scripts.problems import InputError, Problem, github_annotation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,6 +176,31 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Print what the working tree's seeds change against a base branch, in French Markdown."""
+    root = Path(args.root).resolve()
+    if args.readme:
+        # The preview's instructions, beside the built site's index.html, in what the workflow uploads.
+        folder = Path(args.readme)
+        if not (folder / "index.html").is_file():
+            print(f"erreur : {folder} n'est pas un site construit (pas d'index.html)", file=sys.stderr)
+            return 2
+        (folder / changes.README).write_text(changes.readme(args.preview or folder.name), encoding="utf-8")
+        return 0
+    try:
+        text = changes.summarize(root, args.base, args.preview)
+    except changes.GitError as error:
+        print(f"erreur : {error}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
+def cmd_proposal(args: argparse.Namespace) -> int:
+    """Turn a proposed article (a labelled issue's event file) into a pull request, and say so on the issue."""
+    return proposal.import_proposal(Path(args.event), Path(args.root).resolve(), args.allow_private_addresses)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """Rewrite the JSON Schemas of seeds/ and the field tables of CONTRIBUTING.md from schema.py."""
     root = Path(args.root).resolve()
@@ -268,6 +293,34 @@ def parser() -> argparse.ArgumentParser:
         help="pour les tests seulement : permet de lire une adresse locale ou privée (serveur de test sur 127.0.0.1)",
     )
     p_new.set_defaults(func=cmd_new)
+    p_changes = sub.add_parser(
+        "changes",
+        help="résume ce que la branche change par rapport à une autre (pour la relecture d'une pull request)",
+        description="Pour chaque article ajouté, modifié ou retiré par rapport à la branche de base : titre, date, "
+        "média, dossiers, noms nouveaux dans les index (et ceux qui ressemblent à un nom connu), remarques de "
+        "check, doublon probable, pages dans l'aperçu. Écrit en Markdown sur la sortie standard.",
+    )
+    p_changes.add_argument("--base", default="main", help="branche ou commit de base (par défaut : main)")
+    p_changes.add_argument("--preview", help="nom de l'artefact d'aperçu (workflow des pull requests)")
+    p_changes.add_argument(
+        "--readme",
+        metavar="SITE",
+        help=f"écrit seulement {changes.README} (comment ouvrir l'aperçu) à la racine du site construit SITE",
+    )
+    p_changes.set_defaults(func=cmd_changes)
+    p_proposal = sub.add_parser(
+        "proposal",
+        help="workflow « Importer un article proposé » : de l'issue étiquetée à la pull request",
+        description=f"Lit l'issue « Proposer un article » dans le fichier d'événement de GitHub, lance new sur "
+        f"son adresse, pousse une branche avec les deux fichiers, ouvre la pull request (« Closes #N », les "
+        f"« À CONFIRMER » et « À COMPLÉTER » à relire) et commente l'issue. Lancé par l'étiquette "
+        f"« {proposal.LABEL} ».",
+    )
+    p_proposal.add_argument("event", help="le fichier d'événement (GITHUB_EVENT_PATH)")
+    p_proposal.add_argument(
+        "--allow-private-addresses", action="store_true", help="pour les tests seulement (passé à new)"
+    )
+    p_proposal.set_defaults(func=cmd_proposal)
     p_schema = sub.add_parser(
         "schema", help="régénère les schémas JSON de seeds/ et les tableaux des champs de CONTRIBUTING.md"
     )

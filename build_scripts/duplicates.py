@@ -18,7 +18,7 @@ import re
 import zlib
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from build_scripts.text import strip_accents
@@ -94,11 +94,14 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
     return sum(x == y for x, y in zip(a, b, strict=True)) / BINS
 
 
-def find_duplicates(texts: Iterable[tuple[str, str]], threshold: float = THRESHOLD) -> list[Duplicate]:
+def find_duplicates(
+    texts: Iterable[tuple[str, str]], threshold: float = THRESHOLD, only: Container[str] | None = None
+) -> list[Duplicate]:
     """For each text resembling another at least ``threshold``, its closest match.
 
     ``texts`` yields (key, text). A pair is reported both ways, each text naming
     the other, so the warning is seen whichever file the maintainer just added.
+    With ``only``, just the pairs that hold one of those keys are compared.
     """
     signatures: dict[str, tuple[int, ...]] = {}
     buckets: dict[tuple[int, ...], list[str]] = defaultdict(list)
@@ -120,7 +123,7 @@ def find_duplicates(texts: Iterable[tuple[str, str]], threshold: float = THRESHO
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 pair = (a, b) if a < b else (b, a)
-                if pair in seen:
+                if pair in seen or (only is not None and a not in only and b not in only):
                     continue
                 seen.add(pair)
                 score = similarity(signatures[a], signatures[b])

@@ -8,12 +8,13 @@ needed there: Markdown, Jinja, entity or macro syntax in an article stays text.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
 from markupsafe import Markup, escape
 
-__all__ = ["Markup", "front_matter", "html", "json_script"]
+__all__ = ["Markup", "front_matter", "html", "json_script", "markdown", "markdown_code"]
 
 
 def html(text: str) -> Markup:
@@ -41,3 +42,24 @@ def front_matter(data: dict[str, Any], comment: str) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     body = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n# {comment}\n{body}---\n"
+
+
+# What can start inline markup in GitHub-flavoured Markdown (emphasis, code, links,
+# raw HTML, entities, tables, strikethrough, math); each is escaped with a backslash,
+# which CommonMark allows before any ASCII punctuation.
+_MARKDOWN_UNSAFE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|~$"})
+
+
+def markdown(text: str) -> str:
+    """Seed or issue text as literal Markdown inline text, on one line (GitHub summaries and pull requests)."""
+    return " ".join(text.split()).translate(_MARKDOWN_UNSAFE)
+
+
+def markdown_code(text: str) -> str:
+    """``text`` as one Markdown code span: on GitHub, no mention, issue reference or closing keyword in it acts."""
+    line = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * (longest + 1)
+    # A span that starts or ends with a backtick needs a space inside its fence (CommonMark 6.1).
+    pad = " " if line.startswith("`") or line.endswith("`") else ""
+    return f"{fence}{pad}{line}{pad}{fence}"

@@ -130,17 +130,28 @@ def _entries(kind: str, names_of: Mapping[str, tuple[tuple[str, str], ...]], cor
                 listed.append(article)
             if written != canonical:
                 variants.setdefault(canonical, set()).add(written)
-    result: list[Entry] = []
+    return tuple(
+        Entry(kind, name, slug, tuple(sorted(variants.get(name, ()))), tuple(articles[name]))
+        for name, slug in entry_slugs(articles).items()
+    )
+
+
+def entry_slugs(names: Iterable[str]) -> dict[str, str]:
+    """The page name of each entry of one index (``personnes/<slug>/``), in the index's order.
+
+    Two names with one slug are told apart by their order: the second gets ``-2``.
+    """
+    slugs: dict[str, str] = {}
     used: set[str] = set()
-    for name in sorted(articles, key=lambda n: (slugify(n), n)):
+    for name in sorted(names, key=lambda n: (slugify(n), n)):
         base = short_slug(name) or "nom"
         slug, n = base, 1
         while slug in used or slug == "index":
             n += 1
             slug = f"{base}-{n}"
         used.add(slug)
-        result.append(Entry(kind, name, slug, tuple(sorted(variants.get(name, ()))), tuple(articles[name])))
-    return tuple(result)
+        slugs[name] = slug
+    return slugs
 
 
 def article_quotes(article: Article, people: tuple[str, ...], aliases: dict[str, dict[str, str]]) -> list[Quote]:

@@ -134,7 +134,7 @@ def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
-@pytest.mark.parametrize("name", ["pages.yml", "pull-request.yml"])
+@pytest.mark.parametrize("name", ["pages.yml", "pull-request.yml", "import.yml"])
 def test_permissions_per_job_and_no_persisted_credentials(name: str) -> None:
     workflow = _workflow(name)
     assert workflow["permissions"] == {}, "nothing at workflow level: each job asks for its own"
@@ -337,7 +337,54 @@ def test_pagefind_is_pinned_with_integrity_hashes_and_installed_by_every_build()
 def test_contributing_tells_a_reviewer_what_to_look_at() -> None:
     text = _text("CONTRIBUTING.md")
     section = text[text.index("## Relire la pull request d'une personne extérieure") :]
-    for topic in ("Liens symboliques", "`.github/`", "`build_scripts/`", "`apercu-du-site`", "Dependabot"):
+    for topic in ("Liens symboliques", "`.github/`", "`build_scripts/`", "`apercu-du-site-pr-<numéro>`", "Dependabot"):
         assert topic in section, topic
     for lock in LOCKS:
         assert _text(lock).splitlines()[1].removeprefix("#").strip() in section
+
+
+# --- The reviewer's summary and the preview (issue 20) -------------------------------
+
+
+def test_pull_request_summary_and_a_preview_that_says_what_it_is() -> None:
+    """The summary goes to the job summary even when check fails; the artifact is named after the pull
+    request and carries LISEZMOI.txt at its root, written after the build and before the upload."""
+    job = _workflow("pull-request.yml")["jobs"]["check"]
+    assert job["env"]["PREVIEW"] == "apercu-du-site-pr-${{ github.event.pull_request.number }}"
+    steps = job["steps"]
+    runs = [s.get("run", "") for s in steps]
+
+    def at(text: str) -> int:
+        return next(i for i, run in enumerate(runs) if text in run)
+
+    checkout = steps[0]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 2
+    summary = at("build_scripts changes --base")
+    assert runs[summary] == (
+        'python -m build_scripts changes --base HEAD^1 --preview "$PREVIEW" >> "$GITHUB_STEP_SUMMARY"'
+    )
+    assert steps[summary]["if"] == "${{ !cancelled() }}"
+    assert at("build_scripts check --format github") < summary
+    readme = at("--readme site")
+    upload = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert at("build_scripts build") < readme < upload
+    assert steps[upload]["with"] == {"name": "${{ env.PREVIEW }}", "path": "site/", "retention-days": 14}
+
+
+def test_import_starts_only_on_the_label_and_holds_only_what_it_needs() -> None:
+    """Issue 20: opening or editing an issue starts nothing; the job can push, open a pull request and
+    comment, nothing else; the issue's text reaches the module only through the event file."""
+    from build_scripts.proposal import LABEL
+
+    workflow = _workflow("import.yml")
+    assert workflow[True] == {"issues": {"types": ["labeled"]}}
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["if"] == f"github.event.label.name == '{LABEL}'"
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+    runs = [s["run"] for s in job["steps"] if "run" in s]
+    assert all("${{" not in run for run in runs), "no expression in a run: line"
+    assert runs[-1].splitlines()[-1] == 'python -m build_scripts proposal "$GITHUB_EVENT_PATH"'
+    assert "--allow-private-addresses" not in json.dumps(workflow)
+    text = (WORKFLOWS / "import.yml").read_text(encoding="utf-8")
+    assert "secrets." not in text and "github.event.issue.body" not in text and "github.event.issue.title" not in text
