@@ -273,7 +273,7 @@ def _text(name: str) -> str:
 def test_lock_matches_the_pins(lock: str) -> None:
     """A pin changed (by hand or by Dependabot) without the lock fails here."""
     problems = drift([_text(r) for r in LOCKS[lock]], _text(lock))
-    assert problems == [], f"{lock} is out of date: regenerate it (README, 'Updating the locks'): {problems}"
+    assert problems == [], f"{lock} is out of date: regenerate it (CONTRIBUTING.md, « Mises à jour des dépendances »): {problems}"
 
 
 def test_drift_is_caught() -> None:
@@ -296,11 +296,11 @@ def test_tests_run_what_pages_installs() -> None:
 
 @pytest.mark.parametrize("lock", sorted(LOCKS))
 def test_lock_is_made_by_the_documented_command(lock: str) -> None:
-    """The command uv wrote at the top of the lock is the one the README tells maintainers to run."""
+    """The command uv wrote at the top of the lock is the one CONTRIBUTING.md tells maintainers to run."""
     header = _text(lock).splitlines()[1].removeprefix("#").strip()
     assert header.startswith("uv pip compile ") and header.endswith(f"-o {lock}")
     assert "--generate-hashes" in header
-    assert header in _text("README.md")
+    assert header in _text("CONTRIBUTING.md")
 
 
 def test_workflows_install_the_locks_with_hashes() -> None:
