@@ -176,6 +176,9 @@ def test_a_labelled_proposal_becomes_a_pull_request(project: Project) -> None:
     # The page gives no date: the proposer's is taken, marked for confirmation.
     assert str(meta["date"]) == "2022-10-05"
     assert re.search(r"# À CONFIRMER[^\n]*proposition[^\n]*\ndate: 2022-10-05", yml)
+    # Nor an outlet's name, only its address: the proposer's outlet is taken, marked too.
+    assert meta["source"] == "Courrier baltique"
+    assert re.search(r"# À CONFIRMER : indiqué par la proposition(?:.*\n# )*.*\nsource: Courrier baltique", yml)
 
     # The pull request: its base, branch, title, and a body that closes the issue and lists what is left.
     calls = project.calls()

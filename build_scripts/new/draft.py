@@ -17,7 +17,7 @@ from build_scripts.new.intertitles import propose_intertitles
 from build_scripts.new.known import Guess, Known
 from build_scripts.new.names import suggest_names
 from build_scripts.new.outlet import guess_outlet
-from build_scripts.new.page import Page, page_guesses
+from build_scripts.new.page import Page, names_only_its_host, page_guesses
 from build_scripts.problems import Problem
 from build_scripts.schema import FIELDS, SEEDS_DIR
 from build_scripts.text import dated_slug
@@ -138,6 +138,13 @@ def draft(
     outlet, cited = guess_outlet(lines, known)
     if source:
         guesses["source"] = Guess(source, "Média donné par --source.")
+    elif proposal.source and page and names_only_its_host(page):
+        # A host name is no outlet's name: the proposer's outlet is the better guess.
+        guesses["source"] = Guess(
+            proposal.source,
+            "À CONFIRMER : indiqué par la proposition ; la page ne donne que son adresse "
+            f"({stated['source'].value}), pas le nom du média.",
+        )
     elif "source" in stated:
         guesses["source"] = stated["source"]
     elif outlet.value is None and proposal.source:

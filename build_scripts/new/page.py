@@ -454,6 +454,12 @@ def _host_like(name: str) -> bool:
     return " " not in name and "." in name
 
 
+def names_only_its_host(page: Page) -> bool:
+    """The page gives no outlet's name, only its host (« 127.0.0.1:8768 », « blog.example.net »)."""
+    stated = page.fields.get("source")
+    return stated is not None and _host_like(str(stated.value))
+
+
 def _outlet(meta: dict[str, Any], said: dict[str, list[tuple[str, str]]]) -> Stated | None:
     """The outlet's name: trafilatura's, else the site's name in the page, else the end of ``<title>``."""
     sitename = _norm(str(meta.get("sitename") or ""))
