@@ -273,7 +273,8 @@ def _text(name: str) -> str:
 def test_lock_matches_the_pins(lock: str) -> None:
     """A pin changed (by hand or by Dependabot) without the lock fails here."""
     problems = drift([_text(r) for r in LOCKS[lock]], _text(lock))
-    assert problems == [], f"{lock} is out of date: regenerate it (CONTRIBUTING.md, « Mises à jour des dépendances »): {problems}"
+    where = "CONTRIBUTING.md, « Mises à jour des dépendances »"
+    assert problems == [], f"{lock} is out of date: regenerate it ({where}): {problems}"
 
 
 def test_drift_is_caught() -> None:
