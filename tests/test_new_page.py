@@ -169,6 +169,13 @@ TRUTH = measure_new.truth()
 SEED = sorted(plain_seeds(ROOT / "seeds"))[0]
 
 
+def _article_h1s(path: Path) -> list[Any]:
+    """The <h1> elements inside the page's <article> or <main>."""
+    from lxml import html as lxml_html
+
+    return list(lxml_html.fromstring(path.read_bytes()).xpath("//article//h1 | //main//h1"))
+
+
 @pytest.mark.parametrize("name", sorted(TRUTH["articles"]))
 def test_page_fields_text_and_where_each_was_read(name: str) -> None:
     """Each fixture page: the fields a maintainer reads on it, the text alone, a note for each value."""
@@ -206,14 +213,19 @@ def test_page_fields_text_and_where_each_was_read(name: str) -> None:
         "S’inscrire",
     ):
         assert clutter not in text, clutter
-    assert expected["title"] not in page.paragraphs
+    # The headline, the <h1> inside <article> included, is the title: no line of the text, no intertitle.
+    headlines = {measure_new.fold(expected["title"])} | {
+        measure_new.fold(h.text_content()) for h in _article_h1s(measure_new.PAGES / name)
+    }
+    assert not headlines & {measure_new.fold(p) for p in page.paragraphs}
+    assert not headlines & {measure_new.fold(h) for h in [*page.headings, *g["intertitles"].value]}
     # Where each value was read; a value two places state differently is « À CONFIRMER », naming both.
     for key in ("title", "date", "author", "source"):
         note = g[key].note
         if key in expected.get("to_confirm", []):
             assert note.startswith("À CONFIRMER") and "dit « " in note, note
         else:
-            assert re.search(r"JSON-LD|Open Graph|<title>|<time>|signature|microformat|balise meta", note), note
+            assert re.search(r"JSON-LD|Open Graph|<title>|<time>|signature|microformat|balise meta|mention « Publié le »", note), note
     for key in ("summary", "tags"):
         if g[key].value:
             assert g[key].note.startswith("À CONFIRMER"), g[key].note
