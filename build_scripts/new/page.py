@@ -54,8 +54,8 @@ _ARTICLE_TYPES = {
 _SPACES = re.compile(r"\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:par|by|de|propos recueillis par|texte|auteur|autrice)\s*:?\s+", re.IGNORECASE)
 _ROLE = re.compile(
-    r"^(?:(?:notre |son |sa )?(?:(?:envoyée?s? spéciale?s?|correspondante?s?|chef(?:fe)? du service)(?:\s.*)?|journaliste|"
-    r"rédaction|la rédaction|rédaction [\w -]+|"
+    r"^(?:(?:notre |son |sa )?(?:(?:envoyée?s? spéciale?s?|correspondante?s?|chef(?:fe)? du service)(?:\s.*)?|"
+    r"journaliste|rédaction|la rédaction|rédaction [\w -]+|"
     r"avec (?:l['’])?(?:afp|reuters|ap|agences?)|afp|reuters|service (?:politique|international|économie)|"
     r"(?:à|au|en) [A-ZÀ-Ý][\w-]+|correspondance|publié le.*|mis à jour.*|photos?.*)|\(.*\))$",
     re.IGNORECASE,
