@@ -611,6 +611,14 @@ def test_bylines_are_names_only() -> None:
     assert clean("Par JEAN-PIERRE LE GALL") == ["Jean-Pierre Le Gall"]
     assert clean("Thomas Reinhardt, correspondant à Rio de Janeiro") == ["Thomas Reinhardt"]
     assert clean("Camille Lefranc, Rédaction Hauts-de-France") == ["Camille Lefranc"]
+    assert clean("Par Jean Dupont, à Kiev") == ["Jean Dupont"]
+
+
+def test_outlet_names_without_their_domain_ending() -> None:
+    """« Le Monde.fr » (a national daily's Open Graph name) is « Le Monde »; a bare host stays a host."""
+    assert page_module._site_name("Le Monde.fr") == "Le Monde"
+    assert page_module._site_name("lemonde.fr") == "lemonde.fr"
+    assert page_module._site_name("Ouest-France") == "Ouest-France"
 
 
 def test_a_date_written_only_as_text_is_the_publication() -> None:

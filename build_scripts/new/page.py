@@ -28,7 +28,7 @@ from build_scripts.new.clutter import is_clutter
 from build_scripts.new.dates import published_day
 from build_scripts.new.fetch import FetchError
 from build_scripts.new.known import Guess
-from build_scripts.new.outlet import AGENCIES
+from build_scripts.new.outlet import AGENCIES, OUTLETS
 
 MIN_ARTICLE_CHARS = 300
 """Less text than this is a teaser, a home page or an error page, not an article."""
@@ -57,7 +57,7 @@ _ROLE = re.compile(
     r"^(?:(?:notre |son |sa )?(?:(?:envoyée?s? spéciale?s?|correspondante?s?|chef(?:fe)? du service)(?:\s.*)?|"
     r"journaliste|rédaction|la rédaction|rédaction [\w -]+|"
     r"avec (?:l['’])?(?:afp|reuters|ap|agences?)|afp|reuters|service (?:politique|international|économie)|"
-    r"(?:à|au|en) [A-ZÀ-Ý][\w-]+|correspondance|publié le.*|mis à jour.*|photos?.*)|\(.*\))$",
+    r"(?:à|au|aux|en) [A-ZÀ-Ý].*|correspondance|publié le.*|mis à jour.*|photos?.*)|\(.*\))$",
     re.IGNORECASE,
 )
 # What news pages print around an article, short lines only (``clutter`` has the rest).
@@ -68,6 +68,10 @@ _PAGE_CLUTTER = re.compile(
     r"(?:voir|afficher) (?:plus|les commentaires).*|sur le même (?:thème|sujet).*|à voir aussi.*|"
     r"recevez .*newsletter.*|inscrivez-vous.*|cet article vous est offert.*|suivez toute l['’]actualité.*)",
     re.IGNORECASE,
+)
+# « (avec AFP) », « Avec Reuters. » closing a dispatch: a credit, not a paragraph.
+_AGENCY_CREDIT = re.compile(
+    r"\(?\s*(?:avec\s+)?(?:l['’])?(?:AFP|Reuters|AP|Belga|ATS|agences?)\s*\)?\s*\.?", re.IGNORECASE
 )
 _PUBLISHED_TEXT = (
     "//body//text()[starts-with(normalize-space(.), 'Publié') or starts-with(normalize-space(.), 'publié') "
@@ -488,14 +492,24 @@ def names_only_its_host(page: Page) -> bool:
     return stated is not None and _host_like(str(stated.value))
 
 
+def _site_name(name: str) -> str:
+    """« Le Monde.fr » -> « Le Monde »: a name with its domain's ending (a host alone is left as it is)."""
+    name = _norm(name)
+    return re.sub(r"\.(?:fr|com|net|org|info|eu|be|ch|ca|lu)$", "", name) if " " in name else name
+
+
+# Media groups that sign beside a journalist (« Camille Lefranc, France Télévisions »): not authors then.
+MEDIA_GROUPS = ("France Télévisions", "Radio France", "France Médias Monde", "La rédaction", "Rédaction")
+
+
 def _outlet(meta: dict[str, Any], said: dict[str, list[tuple[str, str]]]) -> Stated | None:
     """The outlet's name: trafilatura's, else the site's name in the page, else the end of ``<title>``."""
-    sitename = _norm(str(meta.get("sitename") or ""))
+    sitename = _site_name(str(meta.get("sitename") or ""))
     if sitename and not _host_like(sitename):
         return _stated("source", sitename, said)
     for place, name in said.get("site", []):
         if not _host_like(name):
-            return Stated(name, (place,))
+            return Stated(_site_name(name), (place,))
     hosts = [sitename] if sitename else []
     hosts += [urlsplit(v).hostname or "" for _, v in said.get("url", [])]
     for host in hosts:
@@ -732,7 +746,9 @@ def read_page(
 
     def signs(line: str) -> bool:
         names = {_plain(n) for n in clean_authors(line)}
-        return len(line) <= 120 and bool(names) and names <= known_authors
+        return (len(line) <= 120 and bool(names) and names <= known_authors) or _AGENCY_CREDIT.fullmatch(
+            line
+        ) is not None
 
     while paragraphs and signs(paragraphs[-1]):
         paragraphs.pop()
@@ -788,7 +804,12 @@ def read_page(
     people = [n for place, v in said.get("author", []) if place == "JSON-LD" for n in clean_authors(v)]
     authors = people or authors or [_uncapitalise(v) for place, v in said.get("author", []) if place == "signature"][:1]
     # « Le Figaro avec AFP » signs for the outlet, not for a person.
-    authors = list(dict.fromkeys(a for a in authors if _plain(a) not in {_plain(site) for site in sites}))
+    site_names = {_plain(site) for site in sites} | {_plain(_site_name(site)) for site in sites}
+    authors = list(dict.fromkeys(a for a in authors if _plain(a) not in site_names))
+    # Beside a person, an outlet, an agency or a media group is the person's employer or source.
+    employers = {_plain(o) for o in (*AGENCIES, *OUTLETS, *MEDIA_GROUPS, *DOMAINS.values())}
+    people_only = [a for a in authors if _plain(a) not in employers]
+    authors = people_only or authors
     if not authors:
         # « L'Info continue avec AFP », « (AFP) »: a dispatch no person signs is the agency's.
         bylines = [v for _, v in said.get("author", [])] + [str(meta.get("author") or "")]
