@@ -468,6 +468,19 @@ def test_organisations_the_recogniser_files_elsewhere_or_misses() -> None:
     }
     assert set(g["people"].value) == {"Gérard Larcher", "Pierre Moscovici"}
     assert g["places"].value == ["Laval"]
+    found = names_module.organisations_in(
+        "Selon l’Union française des industries pétrolières (Ufip), la Fédération française de l’assurance "
+        "et le Conseil de l’Europe, la Commission nationale de l’informatique et des libertés (CNIL) s’en mêle. "
+        "Paris (AFP) - Le Conseil a rendu un avis."
+    )
+    assert set(found) == {
+        "Union française des industries pétrolières",
+        "Ufip",
+        "Fédération française de l’assurance",
+        "Conseil de l’Europe",
+        "Commission nationale de l’informatique",
+        "CNIL",
+    }
 
 
 def test_leading_articles_are_stripped_only_as_words() -> None:

@@ -329,14 +329,13 @@ def organisations_in(text: str) -> list[str]:
     found: list[tuple[int, str]] = []
     # An adjective, not a verb (« l'Union européenne devaient »).
     adjective = rf"(?!(?:{_NOT_ADJECTIVES})\b|[a-zà-ÿ]+(?:aient|ait|ent|èrent|eront|era)\b){_LOWER_WORD}"
-    complement = rf"(?:\s+{_LINK}(?:[A-ZÀ-Ý][\w’'-]+|{_LOWER_WORD}))"
+    # « des industries pétrolières »: a complement, with its own adjective.
+    complement = rf"(?:\s+{_LINK}(?:[A-ZÀ-Ý][\w’'-]+|{_LOWER_WORD}(?:\s+{adjective})?))"
     for match in re.finditer(rf"(?<![\w-])([A-ZÀ-Ý][\w-]+)((?:\s+{adjective}){{1,2}}{complement}{{0,3}})", text):
         if _fold(match[1]) in ORG_HEADS:
             name = _TRAILING.sub("", match[0])
             found.append((match.start(), _trim_complement(name)))
-    for match in re.finditer(
-        rf"(?<![\w-])([A-ZÀ-Ý][\w-]+)\s+(?:des\s+|du\s+|de la\s+|de l['’]|d['’]){_LOWER_WORD}", text
-    ):
+    for match in re.finditer(rf"(?<![\w-])([A-ZÀ-Ý][\w-]+)\s+{_LINK}(?:{_LOWER_WORD}|[A-ZÀ-Ý][\w-]+)(?![\w’'])", text):
         if _fold(match[1]) in ORG_HEADS - {"mission", "service", "groupe", "direction", "union", "front", "forces"}:
             found.append((match.start(), match[0]))
     for body in KNOWN_ORGANISATIONS:
@@ -350,6 +349,10 @@ def organisations_in(text: str) -> list[str]:
     # « Brest métropole », « Rennes Métropole »: the intercommunal body, not the town.
     for match in re.finditer(r"(?<![\w-])[A-ZÀ-Ý][\w'’-]+ (?:[Mm]étropole|[Aa]gglomération|[Aa]gglo)(?![\w-])", text):
         found.append((match.start(), match[0]))
+    # An acronym in brackets (« (CNIL) », « (RN) ») names an organisation; an agency's credit does not.
+    for match in re.finditer(r"\(([A-Z]{2,8})\)", text):
+        if match[1] not in AGENCIES:
+            found.append((match.start(1), match[1]))
     # At each place, the longest name: « Organisation du traité de l'Atlantique Nord », not « Organisation du traité ».
     longest: dict[int, str] = {}
     for start, name in found:
@@ -364,7 +367,7 @@ def organisations_in(text: str) -> list[str]:
 
 
 # « de la », « des », « du », « de » before a word; « de l’ », « d’ » glued to it.
-_LINK = r"(?:(?:de la|des|du|de)\s+|(?:de l|d)['’]\s*)"
+_LINK = r"(?:(?:de l|d)['’]\s*|(?:de la|des|du|de)\s+(?![ld]['’]))"
 # Lower-case words that follow a head word without being its adjective (« Conseil a rendu »).
 _NOT_ADJECTIVES = (
     "a|ont|est|sont|était|sera|doit|peut|va|fait|dit|qui|que|dont|où|et|ou|mais|donc|pour|par|sur|sous|dans|en|"

@@ -795,8 +795,10 @@ def read_page(
     title = meta.get("title") or next((v for _, v in said.get("title", [])), None)
     if title:
         fields["title"] = _stated("title", _strip_site(_norm(str(title)), sites), said)
-    # The page's own structured date (read in Paris time) first; else htmldate's.
+    # The page's own statement of its publication (structured, read in Paris time; else microdata's
+    # datePublished or its « Publié le ») first; else htmldate's, which may take an update's date.
     structured = [v for place, v in said.get("date", []) if place in ("JSON-LD", "Open Graph")]
+    structured += [v for place, v in said.get("date", []) if place in ("microdonnées", PUBLISHED_PLACE)]
     day = next(iter(structured), None) or meta.get("date") or next((v for _, v in said.get("date", [])), None)
     if day and _day(day):
         fields["date"] = _stated("date", _day(day), said)
