@@ -349,6 +349,12 @@ def organisations_in(text: str) -> list[str]:
     # « Brest métropole », « Rennes Métropole »: the intercommunal body, not the town.
     for match in re.finditer(r"(?<![\w-])[A-ZÀ-Ý][\w'’-]+ (?:[Mm]étropole|[Aa]gglomération|[Aa]gglo)(?![\w-])", text):
         found.append((match.start(), match[0]))
+    # A name its common noun introduces: « le syndicat SUD-Rail », « le géant russe Gazprom ».
+    cue = rf"(?<![\w-])(?:[Ll]e|[Ll]a|[Ll]['’]|[Uu]ne?|[Dd]u|[Aa]u)\s*(?:{_ORG_NOUNS})(?:\s+{_LOWER_WORD})?\s+"
+    for match in re.finditer(cue + r"((?:[A-ZÀ-Ý][\w’'&-]*\s?){1,4})", text):
+        name = match[1].strip()
+        if name not in AGENCIES:
+            found.append((match.start(1), name))
     # An acronym in brackets (« (CNIL) », « (RN) ») names an organisation; an agency's credit does not.
     for match in re.finditer(r"\(([A-Z]{2,8})\)", text):
         if match[1] not in AGENCIES:

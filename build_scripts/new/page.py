@@ -450,6 +450,13 @@ def _blocks(body: Any) -> Iterator[tuple[str, str]]:
                 yield ("head" if tag == "head" else "p"), text
 
 
+def _header_residue(block: str, titles: set[str]) -> bool:
+    """The article's header run together (« TransportsVIDÉO. Titre Le 16 février… »): the headline and a
+    little around it (kicker, byline, dates), not a paragraph that quotes it."""
+    plain = _plain(block)
+    return any(len(title) >= 25 and title in plain and len(plain) < len(title) + 200 for title in titles)
+
+
 def _strip_site(title: str, sites: list[str]) -> str:
     """``Titre - Nom du site`` without the site's name."""
     for site in sites:
@@ -718,8 +725,9 @@ def read_page(
     elif document is not None:
         meta = document.as_dict()
     titles = {_plain(v) for _, v in said.get("title", [])} | {_plain(str(meta.get("title") or ""))}
-    # The article's headline (an <h1> inside it) opens no paragraph and is no intertitle, whatever the metadata says.
-    titles |= {_plain(h.text_content()) for h in tree.xpath("//article//h1 | //main//h1")}
+    # An <h1> (the article's headline, the site's logo) opens no paragraph and is no intertitle,
+    # whatever the metadata says.
+    titles |= {_plain(h.text_content()) for h in tree.iter("h1")}
     paragraphs: list[str] = []
     headings: list[str] = []
     body = getattr(document, "body", None)
@@ -729,6 +737,7 @@ def read_page(
         if (
             not block
             or _plain(block) in titles
+            or _header_residue(block, titles)
             or is_clutter(block)
             or (len(block) <= 120 and _PAGE_CLUTTER.fullmatch(block))
         ):
