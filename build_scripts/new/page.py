@@ -74,7 +74,7 @@ _AGENCY_CREDIT = re.compile(
     r"\(?\s*(?:avec\s+)?(?:l['’])?(?:AFP|Reuters|AP|Belga|ATS|agences?)\s*\)?\s*\.?", re.IGNORECASE
 )
 _PUBLISHED_TEXT = (
-    "//body//text()[starts-with(normalize-space(.), 'Publié') or starts-with(normalize-space(.), 'publié') "
+    "{}//text()[starts-with(normalize-space(.), 'Publié') or starts-with(normalize-space(.), 'publié') "
     "or starts-with(normalize-space(.), 'Mis en ligne') or starts-with(normalize-space(.), 'Paru')]"
 )
 PUBLISHED_PLACE = "mention « Publié le »"
@@ -333,7 +333,10 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
             add("date", "<time>", _day(element.get("datetime")))
             break
     # A date written only as text, « Publié le 12/03/2022 à 18h05 » (regional dailies), not « Mis à jour le ».
-    for node in tree.xpath(_PUBLISHED_TEXT):
+    # The article's own first (a list of related articles may print theirs before it).
+    for node in tree.xpath(
+        _PUBLISHED_TEXT.format("//article") + " | " + _PUBLISHED_TEXT.format("//main")
+    ) or tree.xpath(_PUBLISHED_TEXT.format("//body")):
         parent = node.getparent()
         day = published_day(_norm(parent.text_content())) if parent is not None else None
         if day:
@@ -807,7 +810,11 @@ def read_page(
     # The page's own statement of its publication (structured, read in Paris time; else microdata's
     # datePublished or its « Publié le ») first; else htmldate's, which may take an update's date.
     structured = [v for place, v in said.get("date", []) if place in ("JSON-LD", "Open Graph")]
-    structured += [v for place, v in said.get("date", []) if place in ("microdonnées", PUBLISHED_PLACE)]
+    micro = {v for place, v in said.get("date", []) if place == "microdonnées"}
+    # Microdata dates, only when they agree (related articles carry theirs too).
+    structured += [
+        v for place, v in said.get("date", []) if place == PUBLISHED_PLACE or (len(micro) == 1 and v in micro)
+    ]
     day = next(iter(structured), None) or meta.get("date") or next((v for _, v in said.get("date", [])), None)
     if day and _day(day):
         fields["date"] = _stated("date", _day(day), said)
