@@ -479,7 +479,8 @@ def _uncapitalise(name: str) -> str:
         text = match[0]
         return "-".join(p[:1] + p[1:].lower() for p in text.split("-")) if text.isupper() and len(text) > 1 else text
 
-    return re.sub(r"[^\W\d_][^\W\d_'’-]*(?:-[^\W\d_]+)*", word, name)
+    # A single word in capitals is an acronym (« RFI », « BFMTV »), not a surname.
+    return re.sub(r"[^\W\d_][^\W\d_'’-]*(?:-[^\W\d_]+)*", word, name) if " " in name else name
 
 
 def clean_authors(raw: str) -> list[str]:
