@@ -13,6 +13,7 @@ CLUTTER = (
     r"répondre",
     r"vous aimerez aussi.*",
     r"(?:à |a )?lire aussi.*",
+    r"(?:à |a )?(?:lire|voir|écouter|regarder|découvrir) (?:également|aussi).*",
     r"sur le même sujet.*",
     r"articles? similaires?.*",
     r"votre adresse (?:e-?mail|de messagerie) ne sera pas publiée.*",

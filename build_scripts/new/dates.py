@@ -155,3 +155,22 @@ def _weekday_check(day: dt.date, weekday: int | None) -> str:
         f" Attention : le texte dit « {_WEEKDAY_NAMES[weekday]} », mais ce jour-là était un "
         f"{_WEEKDAY_NAMES[day.weekday()]}."
     )
+
+
+_PUBLISHED = re.compile(r"^(?:publié|publiée|mis en ligne|paru|parue)\s+le\s+", re.IGNORECASE)
+
+
+def published_day(line: str) -> str | None:
+    """The ISO day of a page's « Publié le 12/03/2022 à 18h05 » (or « le 12 mars 2022 »); ``None`` otherwise."""
+    start = _PUBLISHED.match(line)
+    if start is None:
+        return None
+    rest = line[start.end() :]
+    for pattern in (_NUMERIC_DATE, _FRENCH_DATE, _ISO_DATE):
+        match = pattern.match(rest)
+        if match and match["y"]:
+            day = 1 if match["d"].lower() == "1er" else int(match["d"])
+            month = int(match["m"]) if match["m"].isdigit() else _MONTHS[match["m"].lower()]
+            made = _make(int(match["y"]), month, day)
+            return made.isoformat() if made else None
+    return None

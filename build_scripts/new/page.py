@@ -19,14 +19,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
 from build_scripts.new.clutter import is_clutter
+from build_scripts.new.dates import published_day
 from build_scripts.new.fetch import FetchError
 from build_scripts.new.known import Guess
+from build_scripts.new.outlet import AGENCIES, OUTLETS
 
 MIN_ARTICLE_CHARS = 300
 """Less text than this is a teaser, a home page or an error page, not an article."""
@@ -52,20 +54,30 @@ _ARTICLE_TYPES = {
 _SPACES = re.compile(r"\s+")
 _BYLINE_PREFIX = re.compile(r"^(?:par|by|de|propos recueillis par|texte|auteur|autrice)\s*:?\s+", re.IGNORECASE)
 _ROLE = re.compile(
-    r"^(?:(?:notre |son |sa )?(?:envoyée?s? spéciale?s?|correspondante?s?|journaliste|rédaction|la rédaction|"
+    r"^(?:(?:notre |son |sa )?(?:(?:envoyée?s? spéciale?s?|correspondante?s?|chef(?:fe)? du service)(?:\s.*)?|"
+    r"journaliste|rédaction|la rédaction|rédaction [\w -]+|"
     r"avec (?:l['’])?(?:afp|reuters|ap|agences?)|afp|reuters|service (?:politique|international|économie)|"
-    r"(?:à|au|en) [A-ZÀ-Ý][\w-]+|correspondance|publié le.*|mis à jour.*|photos?.*)|\(.*\))$",
+    r"(?:à|au|aux|en) [A-ZÀ-Ý].*|correspondance|publié le.*|mis à jour.*|photos?.*)|\(.*\))$",
     re.IGNORECASE,
 )
 # What news pages print around an article, short lines only (``clutter`` has the rest).
 _PAGE_CLUTTER = re.compile(
     r"(?:article réservé aux abonnés|réservé aux abonnés|lecture \d+ min\.?|temps de lecture.*|lire plus tard|"
     r"offrir cet article|écouter cet article|ajouter à (?:vos|mes) (?:sélections|favoris)|s['’]abonner|"
-    r"(?:publié|mis à jour|modifié) le .*|votre navigateur ne (?:supporte|prend) .*|"
+    r"(?:publié|mis à jour|modifié|mis en ligne)(?: le\b.*)?|votre navigateur ne (?:supporte|prend) .*|"
     r"(?:voir|afficher) (?:plus|les commentaires).*|sur le même (?:thème|sujet).*|à voir aussi.*|"
     r"recevez .*newsletter.*|inscrivez-vous.*|cet article vous est offert.*|suivez toute l['’]actualité.*)",
     re.IGNORECASE,
 )
+# « (avec AFP) », « Avec Reuters. » closing a dispatch: a credit, not a paragraph.
+_AGENCY_CREDIT = re.compile(
+    r"\(?\s*(?:avec\s+)?(?:l['’])?(?:AFP|Reuters|AP|Belga|ATS|agences?)\s*\)?\s*\.?", re.IGNORECASE
+)
+_PUBLISHED_TEXT = (
+    "{}//text()[starts-with(normalize-space(.), 'Publié') or starts-with(normalize-space(.), 'publié') "
+    "or starts-with(normalize-space(.), 'Mis en ligne') or starts-with(normalize-space(.), 'Paru')]"
+)
+PUBLISHED_PLACE = "mention « Publié le »"
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " / ")
 
 # The commonest words of each language: a text's language is the one whose
@@ -234,6 +246,8 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
 
     def add(name: str, where: str, value: str | None) -> None:
         if value and _norm(value):
+            # « …#webpage », an @id of JSON-LD's graph, names a part of the page, not another address.
+            value = urldefrag(_norm(value))[0] if name == "url" else value
             said.setdefault(name, []).append((where, _norm(value)))
 
     main_article = False
@@ -247,10 +261,10 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
             people = _names(obj.get("author"), people_only=True)
             for name in people:
                 add("author", "JSON-LD", name)
-            # An organisation as author (« La rédaction ») is not a name, but it disagrees with a byline.
-            for name in _names(obj.get("author")):
-                if name not in people:
-                    add("author", "JSON-LD (organisation)", name)
+            # An organisation as the only author (« La rédaction ») is not a name, but it disagrees
+            # with a byline; beside a person (« France Télévisions »), it is the person's employer.
+            for name in _names(obj.get("author")) if not people else []:
+                add("author", "JSON-LD (organisation)", name)
             for name in _names(obj.get("publisher")):
                 add("source", "JSON-LD", name)
             url = obj.get("url") or obj.get("mainEntityOfPage")
@@ -318,6 +332,16 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
         if _day(element.get("datetime")):
             add("date", "<time>", _day(element.get("datetime")))
             break
+    # A date written only as text, « Publié le 12/03/2022 à 18h05 » (regional dailies), not « Mis à jour le ».
+    # The article's own first (a list of related articles may print theirs before it).
+    for node in tree.xpath(
+        _PUBLISHED_TEXT.format("//article") + " | " + _PUBLISHED_TEXT.format("//main")
+    ) or tree.xpath(_PUBLISHED_TEXT.format("//body")):
+        parent = node.getparent()
+        day = published_day(_norm(parent.text_content())) if parent is not None else None
+        if day:
+            add("date", PUBLISHED_PLACE, day)
+            break
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style"):
             continue
@@ -337,7 +361,8 @@ def statements(tree: Any) -> dict[str, list[tuple[str, str]]]:
     for key in ("application-name", "apple-mobile-web-app-title"):
         for value in meta.get(key, []):
             add("site", "balise meta", value)
-    for element in tree.iter("h1"):
+    # The article's headline, not a logo written as an <h1> in the page's header.
+    for element in tree.xpath("//article//h1 | //main//h1") or tree.xpath("//h1"):
         add("title", "<h1>", element.text_content())
         break
     html = tree if tree.tag == "html" else next(tree.iterancestors("html"), tree)
@@ -428,6 +453,13 @@ def _blocks(body: Any) -> Iterator[tuple[str, str]]:
                 yield ("head" if tag == "head" else "p"), text
 
 
+def _header_residue(block: str, titles: set[str]) -> bool:
+    """The article's header run together (« TransportsVIDÉO. Titre Le 16 février… »): the headline and a
+    little around it (kicker, byline, dates), not a paragraph that quotes it."""
+    plain = _plain(block)
+    return any(len(title) >= 25 and title in plain and len(plain) < len(title) + 200 for title in titles)
+
+
 def _strip_site(title: str, sites: list[str]) -> str:
     """``Titre - Nom du site`` without the site's name."""
     for site in sites:
@@ -440,13 +472,24 @@ def _strip_site(title: str, sites: list[str]) -> str:
     return title
 
 
+def _uncapitalise(name: str) -> str:
+    """« Anne-Sophie KERGUELEN » -> « Anne-Sophie Kerguelen »: bylines print surnames (or all) in capitals."""
+
+    def word(match: re.Match[str]) -> str:
+        text = match[0]
+        return "-".join(p[:1] + p[1:].lower() for p in text.split("-")) if text.isupper() and len(text) > 1 else text
+
+    # A single word in capitals is an acronym (« RFI », « BFMTV »), not a surname.
+    return re.sub(r"[^\W\d_][^\W\d_'’-]*(?:-[^\W\d_]+)*", word, name) if " " in name else name
+
+
 def clean_authors(raw: str) -> list[str]:
     """Names in a byline: « Par Sophie Garcia, envoyée spéciale » -> [« Sophie Garcia »]."""
     names: list[str] = []
     for part in re.split(r"\s*(?:;|,|\bet\b|\band\b|\bavec\b|&|\|)\s*", re.sub(r"\([^)]*\)", " ", raw)):
         part = _BYLINE_PREFIX.sub("", _norm(part)).strip(" .:-–—")
         if part and not _ROLE.match(part) and not re.search(r"\d", part) and len(part) <= 60:
-            names.append(part)
+            names.append(_uncapitalise(part))
     return list(dict.fromkeys(names))
 
 
@@ -460,14 +503,24 @@ def names_only_its_host(page: Page) -> bool:
     return stated is not None and _host_like(str(stated.value))
 
 
+def _site_name(name: str) -> str:
+    """« Le Monde.fr » -> « Le Monde »: a name with its domain's ending (a host alone is left as it is)."""
+    name = _norm(name)
+    return re.sub(r"\.(?:fr|com|net|org|info|eu|be|ch|ca|lu)$", "", name) if " " in name else name
+
+
+# Media groups that sign beside a journalist (« Camille Lefranc, France Télévisions »): not authors then.
+MEDIA_GROUPS = ("France Télévisions", "Radio France", "France Médias Monde", "La rédaction", "Rédaction")
+
+
 def _outlet(meta: dict[str, Any], said: dict[str, list[tuple[str, str]]]) -> Stated | None:
     """The outlet's name: trafilatura's, else the site's name in the page, else the end of ``<title>``."""
-    sitename = _norm(str(meta.get("sitename") or ""))
+    sitename = _site_name(str(meta.get("sitename") or ""))
     if sitename and not _host_like(sitename):
         return _stated("source", sitename, said)
     for place, name in said.get("site", []):
         if not _host_like(name):
-            return Stated(name, (place,))
+            return Stated(_site_name(name), (place,))
     hosts = [sitename] if sitename else []
     hosts += [urlsplit(v).hostname or "" for _, v in said.get("url", [])]
     for host in hosts:
@@ -546,6 +599,7 @@ _BOXES = re.compile(
     r"social-share|share-buttons|sharedaddy|comments?-area|(?:^|\s)comments?(?:\s|$)|breadcrumb",
     re.IGNORECASE,
 )
+_CAPTION = re.compile(r"(?:^|[\s_-])(?:l[eé]gende|legend|caption|credits?|copyright)(?:$|[\s_-])", re.IGNORECASE)
 _STANDFIRST = re.compile(
     r"(?:^|[\s_-])(?:chapo|chapeau|chapô|standfirst|article__desc|article-desc|lead|lede|intro|accroche|"
     r"article__chapo|article-chapo|post-excerpt|summary)(?:$|[\s_-])",
@@ -608,7 +662,12 @@ def _prune(tree: Any) -> Any:
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "main"):
             continue
         marks = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if _BOXES.search(marks) and len(element.text_content()) < 1500 and element.getparent() is not None:
+        if element.getparent() is None or len(element.text_content()) >= 1500:
+            continue
+        if _BOXES.search(marks) or (
+            # A photo's caption and credit, in <figcaption> or in a marked paragraph beside the photo.
+            (element.tag == "figcaption" or _CAPTION.search(marks)) and len(element.text_content()) < 600
+        ):
             element.drop_tree()
     return tree
 
@@ -670,6 +729,9 @@ def read_page(
     elif document is not None:
         meta = document.as_dict()
     titles = {_plain(v) for _, v in said.get("title", [])} | {_plain(str(meta.get("title") or ""))}
+    # An <h1> (the article's headline, the site's logo) opens no paragraph and is no intertitle,
+    # whatever the metadata says.
+    titles |= {_plain(h.text_content()) for h in tree.iter("h1")}
     paragraphs: list[str] = []
     headings: list[str] = []
     body = getattr(document, "body", None)
@@ -679,6 +741,7 @@ def read_page(
         if (
             not block
             or _plain(block) in titles
+            or _header_residue(block, titles)
             or is_clutter(block)
             or (len(block) <= 120 and _PAGE_CLUTTER.fullmatch(block))
         ):
@@ -696,7 +759,9 @@ def read_page(
 
     def signs(line: str) -> bool:
         names = {_plain(n) for n in clean_authors(line)}
-        return len(line) <= 120 and bool(names) and names <= known_authors
+        return (len(line) <= 120 and bool(names) and names <= known_authors) or _AGENCY_CREDIT.fullmatch(
+            line
+        ) is not None
 
     while paragraphs and signs(paragraphs[-1]):
         paragraphs.pop()
@@ -743,16 +808,31 @@ def read_page(
     title = meta.get("title") or next((v for _, v in said.get("title", [])), None)
     if title:
         fields["title"] = _stated("title", _strip_site(_norm(str(title)), sites), said)
-    # The page's own structured date (read in Paris time) first; else htmldate's.
+    # The page's own statement of its publication (structured, read in Paris time; else microdata's
+    # datePublished or its « Publié le ») first; else htmldate's, which may take an update's date.
     structured = [v for place, v in said.get("date", []) if place in ("JSON-LD", "Open Graph")]
+    micro = {v for place, v in said.get("date", []) if place == "microdonnées"}
+    # Microdata dates, only when they agree (related articles carry theirs too).
+    structured += [
+        v for place, v in said.get("date", []) if place == PUBLISHED_PLACE or (len(micro) == 1 and v in micro)
+    ]
     day = next(iter(structured), None) or meta.get("date") or next((v for _, v in said.get("date", [])), None)
     if day and _day(day):
         fields["date"] = _stated("date", _day(day), said)
     # Structured names (JSON-LD persons) first; else trafilatura's, cleaned of roles and « Par ».
     people = [n for place, v in said.get("author", []) if place == "JSON-LD" for n in clean_authors(v)]
-    authors = people or authors or [v for place, v in said.get("author", []) if place == "signature"][:1]
+    authors = people or authors or [_uncapitalise(v) for place, v in said.get("author", []) if place == "signature"][:1]
     # « Le Figaro avec AFP » signs for the outlet, not for a person.
-    authors = list(dict.fromkeys(a for a in authors if _plain(a) not in {_plain(site) for site in sites}))
+    site_names = {_plain(site) for site in sites} | {_plain(_site_name(site)) for site in sites}
+    authors = list(dict.fromkeys(a for a in authors if _plain(a) not in site_names))
+    # Beside a person, an outlet, an agency or a media group is the person's employer or source.
+    employers = {_plain(o) for o in (*AGENCIES, *OUTLETS, *MEDIA_GROUPS, *DOMAINS.values())}
+    people_only = [a for a in authors if _plain(a) not in employers]
+    authors = people_only or authors
+    if not authors:
+        # « L'Info continue avec AFP », « (AFP) »: a dispatch no person signs is the agency's.
+        bylines = [v for _, v in said.get("author", [])] + [str(meta.get("author") or "")]
+        authors = [a for a in AGENCIES if any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", b) for b in bylines)][:1]
     if authors:
         fields["author"] = _stated("author", " et ".join(authors), said, authors)
     if outlet:
