@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,15 +279,24 @@ def serve(site: Path, sub_path: str = SUB_PATH, record: list[tuple[str, int]] | 
     if record is not None:
         attrs["record"] = record
     handler = functools.partial(type("Handler", (base,), attrs), directory=str(holder))
+    try:
+        with serving(handler) as origin:
+            yield f"{origin}/{sub_path}/"
+    finally:
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+@contextmanager
+def serving(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``http://127.0.0.1:<port>``: a threaded server on a free loopback port, answering with ``handler``."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{sub_path}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
-        shutil.rmtree(holder, ignore_errors=True)
 
 
 def tools_required() -> bool:

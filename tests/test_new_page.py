@@ -16,7 +16,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,7 +32,7 @@ from build_scripts.new.fetch import MAX_PAGE_BYTES, FetchError, fetch
 from build_scripts.new.page import read_page
 from build_scripts.yamlsafe import parse_yaml
 from tests import measure_new
-from tests.helpers import ROOT, copy_project, plain_seeds, run_command
+from tests.helpers import ROOT, copy_project, plain_seeds, run_command, serving
 
 PAGES = ROOT / "tests" / "pages"
 
@@ -91,14 +90,8 @@ class _PageHandler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """``http://127.0.0.1:<port>``, serving the fixture pages."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_PageHandler) as origin:
+        yield origin
 
 
 def _meta(yml: Path) -> dict[str, object]:

@@ -16,6 +16,7 @@ import functools
 import importlib.util
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -162,9 +163,9 @@ class ModelMissing(Exception):
     """spaCy or its French model is not installed."""
 
 
-def _top_level(pattern: str, separator: str) -> list[str]:
-    """``pattern`` cut at each ``separator`` outside groups and character classes."""
-    parts, depth, start, in_class, i = [], 0, 0, False, 0
+def _outside_escapes(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """(index, character, inside a character class) for each character of ``pattern`` not escaped."""
+    in_class, i = False, 0
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
@@ -172,31 +173,30 @@ def _top_level(pattern: str, separator: str) -> list[str]:
             continue
         if in_class:
             in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
+            yield i, char, True
+        else:
+            in_class = char == "["
+            yield i, char, False
+        i += 1
+
+
+def _top_level(pattern: str, separator: str) -> list[str]:
+    """``pattern`` cut at each ``separator`` outside groups and character classes."""
+    parts, depth, start = [], 0, 0
+    for i, char, in_class in _outside_escapes(pattern):
+        if in_class:
+            continue
+        if char in "()":
             depth += 1 if char == "(" else -1
         elif char == separator and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     return [*parts, pattern[start:]]
 
 
 def _class_starts(pattern: str) -> list[int]:
-    starts, in_class, i = [], False, 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            starts.append(i)
-        i += 1
-    return starts
+    """Where each character class of ``pattern`` opens."""
+    return [i for i, char, in_class in _outside_escapes(pattern) if char == "[" and not in_class]
 
 
 def factor(pattern: str) -> str | None:
