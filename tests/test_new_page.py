@@ -35,6 +35,8 @@ from tests import measure_new
 from tests.helpers import ROOT, copy_project, plain_seeds, run_command, serving
 
 PAGES = ROOT / "tests" / "pages"
+ACCENTED_TARGET = "/article-%C3%A9t%C3%A9.html?q=%C3%A9t%C3%A9"
+"""The request target of ``/article-été.html?q=été``, percent-encoded in UTF-8."""
 
 
 class _PageHandler(http.server.BaseHTTPRequestHandler):
@@ -51,6 +53,20 @@ class _PageHandler(http.server.BaseHTTPRequestHandler):
             self.send_header(key.replace("_", "-"), value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _drip(self, headers: bool) -> None:
+        """One byte every 0.2 s for 8 s, in the headers or in the body: alive, never done in time."""
+        head = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n"
+        try:
+            # A header line that never ends, or a body that never ends.
+            self.wfile.write(head + b"X-Drip: " if headers else head + b"\r\n<html><body><p>")
+            for _ in range(40):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            # The fetcher hung up, as it should.
+            return
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
@@ -81,6 +97,17 @@ class _PageHandler(http.server.BaseHTTPRequestHandler):
             self._send(200, b"%PDF-1.4 binary", "application/pdf")
         elif path == "/gzip/wordpress.html":
             self._send(200, gzip.compress((PAGES / "wordpress.html").read_bytes()), Content_Encoding="gzip")
+        elif path == "/gzip-truncated":
+            # A reply cut short: the gzip stream ends before its end marker.
+            zipped = gzip.compress((PAGES / "wordpress.html").read_bytes())
+            self._send(200, zipped[: len(zipped) // 2], Content_Encoding="gzip")
+        elif path == "/to-invalid":
+            self._send(302, b"", Location="http://[x")
+        elif path in ("/drip-headers", "/drip-body"):
+            self._drip(headers=path == "/drip-headers")
+        elif self.path == ACCENTED_TARGET:
+            # Only the percent-encoded (UTF-8) request target is the page: raw or doubly encoded is a 404.
+            self._send(200, (PAGES / "wordpress.html").read_bytes())
         elif path.startswith("/pages/") and (PAGES / path.removeprefix("/pages/")).is_file():
             self._send(200, (PAGES / path.removeprefix("/pages/")).read_bytes())
         else:
@@ -321,6 +348,55 @@ def test_timeout(server: str) -> None:
     with pytest.raises(FetchError, match="pas de réponse"):
         fetch(f"{server}/slow", allow_private=True, timeout=1.0)
     assert time.monotonic() - started < 2.5
+
+
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_the_timeout_bounds_the_whole_fetch(server: str, where: str) -> None:
+    """A server sending one byte every 0.2 s never resets the clock: refused soon after the deadline."""
+    timeout = 1.0
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=f"après {timeout:g} s"):
+        fetch(f"{server}/drip-{where}", allow_private=True, timeout=timeout)
+    assert time.monotonic() - started < timeout + 3
+
+
+def test_an_address_with_accents_is_percent_encoded(tmp_path: Path, server: str) -> None:
+    """Path and query are sent in UTF-8 percent-encoding; escapes already there are not encoded twice."""
+    root = copy_project(tmp_path / "p")
+    run = run_command(root, "new", f"{server}/article-été.html?q=été", "--allow-private-addresses")
+    assert run.returncode == 0, run.stderr
+    assert _meta(root / run.stdout.splitlines()[1])["author"] == "Claire Dumont"
+    half_encoded = fetch(f"{server}/article-%C3%A9t%C3%A9.html?q=été", allow_private=True)
+    assert half_encoded.data == (PAGES / "wordpress.html").read_bytes()
+
+
+def test_an_invalid_redirect_and_a_truncated_gzip_are_refused(server: str) -> None:
+    with pytest.raises(FetchError, match=r"redirection vers une adresse invalide .*http://\[x"):
+        fetch(f"{server}/to-invalid", allow_private=True)
+    with pytest.raises(FetchError, match="compressée tronquée"):
+        fetch(f"{server}/gzip-truncated", allow_private=True)
+
+
+def _teredo(server: str, client: str) -> ipaddress.IPv6Address:
+    """The Teredo address (RFC 4380) of ``client`` through ``server``: the client's bits are inverted."""
+    inverted = int(ipaddress.IPv4Address(client)) ^ 0xFFFFFFFF
+    return ipaddress.IPv6Address((0x20010000 << 96) | (int(ipaddress.IPv4Address(server)) << 64) | inverted)
+
+
+@pytest.mark.parametrize(
+    ("address", "word"),
+    [
+        (ipaddress.IPv6Address("2002:7f00:1::1"), "locale"),
+        (ipaddress.IPv6Address("2002:a9fe:a9fe::1"), "lien local"),
+        (ipaddress.IPv6Address("2002:c0a8:101::1"), "privée"),
+        (_teredo("127.0.0.1", "8.8.8.8"), "locale"),
+        (_teredo("8.8.8.8", "169.254.169.254"), "lien local"),
+    ],
+)
+def test_ipv6_addresses_embedding_a_refused_ipv4_are_refused(address: ipaddress.IPv6Address, word: str) -> None:
+    """6to4 and Teredo carry an IPv4 address inside: judged by the same rule as that address."""
+    why = fetch_module._refused_address(address)
+    assert why is not None and word in why
 
 
 @pytest.fixture

@@ -9,12 +9,13 @@ to a cloud metadata service.
 from __future__ import annotations
 
 import http.client
+import io
 import ipaddress
 import socket
 import time
 import zlib
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 TIMEOUT = 20.0
 """Seconds for the whole fetch, redirects included."""
@@ -26,6 +27,9 @@ SCHEMES = ("http", "https")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 USER_AGENT = "Mozilla/5.0 (compatible; dossiers-presse-new/1.0)"
 _CHUNK = 64 * 1024
+# RFC 3986 characters a path or query may hold as they are; "%" keeps the escapes already there.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
 
 
 class FetchError(Exception):
@@ -62,8 +66,15 @@ def _size(limit: int) -> str:
 
 def _refused_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why ``ip`` may not be fetched, or ``None`` for a public address."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # 6to4 and Teredo relays deliver to the IPv4 address inside: 2002:7f00:1::1 is 127.0.0.1.
+        embedded = [ip.sixtofour] if ip.sixtofour is not None else list(ip.teredo or ())
+        for inner in embedded:
+            why = _refused_address(inner)
+            if why:
+                return why
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
     if ip.is_loopback:
         return "locale (cette machine)"
     if ip.is_link_local:
@@ -97,6 +108,65 @@ def _resolve(host: str, port: int, allow_private: bool, url: str) -> str:
     return addresses[0]
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The socket's bytes, each read given only the time left before the deadline.
+
+    A socket timeout alone restarts at every byte: a server dripping one byte a
+    second would keep ``new`` reading for ever, in the headers as in the body.
+    """
+
+    def __init__(self, raw: io.RawIOBase, sock: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._raw = raw
+        self._sock = sock
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        """Always: this is the reading side of the connection."""
+        return True
+
+    def readinto(self, buffer: memoryview) -> int | None:  # type: ignore[override]
+        """One read from the socket, refused with :class:`TimeoutError` once the deadline has passed."""
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("deadline passed")
+        self._sock.settimeout(left)
+        return self._raw.readinto(buffer)
+
+    def close(self) -> None:
+        """Close the socket's reader too: the connection's socket closes once its last reader has."""
+        self._raw.close()
+        super().close()
+
+
+def _response_class(deadline: float) -> type[http.client.HTTPResponse]:
+    """An ``HTTPResponse`` reading its status line, headers and body through a :class:`_DeadlineReader`."""
+
+    class _Response(http.client.HTTPResponse):
+        def __init__(self, sock: socket.socket, *args: object, **kwargs: object) -> None:
+            super().__init__(sock, *args, **kwargs)  # type: ignore[arg-type]
+            # The socket's own reader, wrapped before any byte is read; it keeps the socket open
+            # until the response is done, as http.client expects.
+            self.fp = io.BufferedReader(_DeadlineReader(self.fp.detach(), sock, deadline))
+
+    return _Response
+
+
+def _split(url: str, label: str) -> tuple[SplitResult, int]:
+    """``url`` split, with its port; a :class:`FetchError` naming ``label`` when it is no valid address."""
+    try:
+        parts = urlsplit(url)
+        return parts, parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError as error:
+        raise FetchError(f"{label} ({error})") from error
+
+
+def _target(parts: SplitResult) -> str:
+    """The request target: path and query percent-encoded in UTF-8, escapes already there kept as they are."""
+    path = quote(parts.path or "/", safe=_PATH_SAFE, encoding="utf-8")
+    return path + (f"?{quote(parts.query, safe=_QUERY_SAFE, encoding='utf-8')}" if parts.query else "")
+
+
 def _decompress(data: bytes, encoding: str, limit: int, url: str) -> bytes:
     if encoding in ("", "identity"):
         return data
@@ -111,6 +181,9 @@ def _decompress(data: bytes, encoding: str, limit: int, url: str) -> bytes:
         raise FetchError(f"{url} : réponse compressée illisible") from error
     if len(out) > limit:
         raise FetchError(f"{url} : page de plus de {_size(limit)} : refusée")
+    if not inflater.eof:
+        # The stream stopped before its end marker: the page is cut short.
+        raise FetchError(f"{url} : réponse compressée tronquée : refusée")
     return out
 
 
@@ -124,15 +197,11 @@ def fetch(
     """The page at ``url``, or a :class:`FetchError` saying in French why not."""
     deadline = time.monotonic() + timeout
     first = url
+    parts, port = _split(url, f"{url} : adresse invalide")
     for _ in range(max_redirects + 1):
-        parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in SCHEMES:
             raise FetchError(f"{first} : redirigé vers une adresse {scheme or 'sans protocole'} : refusée")
-        try:
-            port = parts.port or (443 if scheme == "https" else 80)
-        except ValueError as error:
-            raise FetchError(f"{url} : port invalide") from error
         host = parts.hostname
         if not host:
             raise FetchError(f"{url} : adresse sans nom de domaine")
@@ -151,14 +220,17 @@ def fetch(
         def _connect(
             _address: tuple[str, int], wait: float | None, _source: object = None, to: tuple[str, int] = (address, port)
         ) -> socket.socket:
-            return socket.create_connection(to, wait)
+            sock = socket.create_connection(to, wait)
+            # The TLS handshake and the request get what is left of the time, not a fresh timeout.
+            sock.settimeout(max(deadline - time.monotonic(), 0.001))
+            return sock
 
         connection._create_connection = _connect  # type: ignore[attr-defined]
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.response_class = _response_class(deadline)
         try:
             connection.request(
                 "GET",
-                target,
+                _target(parts),
                 headers={
                     "User-Agent": USER_AGENT,
                     "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
@@ -172,7 +244,12 @@ def fetch(
                 connection.close()
                 if not location:
                     raise FetchError(f"{url} : redirection sans adresse")
-                url = urljoin(url, location.strip())
+                invalid = f"{url} : redirection vers une adresse invalide « {location.strip()[:200]} » : refusée"
+                try:
+                    url = urljoin(url, location.strip())
+                except ValueError as error:
+                    raise FetchError(f"{invalid} ({error})") from error
+                parts, port = _split(url, invalid)
                 continue
             if response.status != 200:
                 # Sites behind an anti-robot wall answer 401/403/429 to any program: the browser still works.
@@ -192,9 +269,8 @@ def fetch(
             chunks: list[bytes] = []
             size = 0
             while size <= max_bytes:
-                if time.monotonic() > deadline:
-                    raise FetchError(f"{first} : pas de réponse complète après {timeout:g} s : abandon")
-                chunk = response.read(_CHUNK)
+                # One socket read at most per step: the reader checks the deadline before each.
+                chunk = response.read1(_CHUNK)
                 if not chunk:
                     break
                 chunks.append(chunk)
