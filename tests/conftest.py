@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, Golden, build, copy_project, serve, tools_required
+from tests.helpers import EXAMPLE_SEEDS, Golden, build, copy_project, serve, tools_required
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -23,7 +23,7 @@ def golden(request: pytest.FixtureRequest) -> Golden:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the project, built from the real seeds; returns the project root."""
+    """A copy of the project, built from the frozen example seeds; returns the project root."""
     root = copy_project(tmp_path_factory.mktemp("project") / "p")
     # Only for this build: a test of the build day (no epoch) must not depend on the order of the tests.
     with pytest.MonkeyPatch.context() as patch:
@@ -34,7 +34,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def site(built: Path) -> Path:
-    """The built ``site/`` directory of the real seeds."""
+    """The built ``site/`` directory of the example seeds."""
     return built / "site"
 
 
@@ -47,8 +47,8 @@ def site_url(site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    """The real seeds of the repository (read only)."""
-    return ROOT / "seeds"
+    """The frozen example seeds (``tests/examples/seeds/``, read only)."""
+    return EXAMPLE_SEEDS
 
 
 @pytest.fixture(scope="session")

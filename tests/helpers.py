@@ -27,6 +27,10 @@ from build_scripts.publish import remove_legacy
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+"""A frozen project root whose ``seeds/`` is a byte-for-byte copy of the repository's five example articles."""
+EXAMPLE_SEEDS = EXAMPLES / "seeds"
+"""The corpus the tests read: a deployer who replaces ``seeds/`` with their own articles keeps a green suite."""
 ERROR_CASES = GOLDEN / "errors"
 """One bad-input case per ``<name>.yml`` (the files it writes over ``BASE_SEEDS``), its golden messages beside it."""
 BASE_SEEDS = {
@@ -41,14 +45,14 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "seeds", "overrides", "build_scripts")
 SUB_PATH = "dossiers-presse"
 
 
-def copy_project(dest: Path, seeds: Path | None = None) -> Path:
-    """Copy the buildable parts of the project to ``dest`` (optionally with other seeds)."""
+def copy_project(dest: Path, seeds: Path = EXAMPLE_SEEDS) -> Path:
+    """Copy the buildable parts of the project to ``dest``, with ``seeds`` (the frozen examples by default)."""
     dest.mkdir(parents=True, exist_ok=True)
     # Pagefind's binary (build_scripts/pagefind/node_modules/, 14 MB) is linked, not copied.
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules")
     for part in PROJECT_PARTS:
         src = ROOT / part
-        if part == "seeds" and seeds is not None:
+        if part == "seeds":
             src = seeds
         if src.is_dir():
             shutil.copytree(src, dest / part, ignore=ignore)

@@ -27,7 +27,7 @@ import yaml
 from build_scripts import new
 from build_scripts.schema import ENTITY_KINDS, UNKNOWN_SOURCE
 from build_scripts.text import strip_accents
-from tests.helpers import ROOT, plain_seeds
+from tests.helpers import EXAMPLE_SEEDS, EXAMPLES, ROOT, plain_seeds
 
 PAGES = ROOT / "tests" / "pages"
 TRUTH = PAGES / "truth.yml"
@@ -100,15 +100,15 @@ def _canon(known: new.Known) -> dict[str, str]:
 def measure_seeds() -> Tally:
     """Leave-one-out on the seeds: each seed's text through ``new`` without it in the corpus."""
     tally = Tally()
-    seeds = plain_seeds(ROOT / "seeds")
+    seeds = plain_seeds(EXAMPLE_SEEDS)
     with tempfile.TemporaryDirectory() as tmp:
         for stem, seed in sorted(seeds.items()):
             root = Path(tmp) / stem
-            shutil.copytree(ROOT / "seeds", root / "seeds")
+            shutil.copytree(EXAMPLE_SEEDS, root / "seeds")
             (root / "seeds" / f"{stem}.txt").unlink()
             (root / "seeds" / f"{stem}.yml").unlink()
             known = new.learn(root)
-            text = (ROOT / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
+            text = (EXAMPLE_SEEDS / f"{stem}.txt").read_text(encoding="utf-8")
             guesses = new.draft(text, known, TODAY).guesses
             meta = seed.meta
             lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -127,7 +127,7 @@ def measure_seeds() -> Tally:
                     tally.fields[name]["unknown"] += 1
                 else:
                     tally.field(name, _verdict(value, expected))
-            canon = _canon(new.learn(ROOT))
+            canon = _canon(new.learn(EXAMPLES))
             for kind in KINDS:
                 tally.score(kind, guesses[kind].value, list(meta.get(kind) or []), [], canon)
     return tally
@@ -136,7 +136,7 @@ def measure_seeds() -> Tally:
 def measure_pages() -> Tally:
     """The pages of tests/pages/ against truth.yml, on the project's corpus."""
     tally = Tally()
-    known = new.learn(ROOT)
+    known = new.learn(EXAMPLES)
     canon = _canon(known)
     for name, expected in truth()["articles"].items():
         article = new.read_article(str(PAGES / name))
@@ -176,7 +176,7 @@ def time_one_page(page: Path = PAGES / "news-jsonld.html") -> tuple[float, float
     """
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        shutil.copytree(ROOT / "seeds", root / "seeds")
+        shutil.copytree(EXAMPLE_SEEDS, root / "seeds")
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         run = subprocess.run(

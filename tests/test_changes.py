@@ -30,7 +30,7 @@ from build_scripts.pipeline import check, load_and_validate
 from build_scripts.render import urls
 from build_scripts.schema import INDEX_KINDS
 from build_scripts.text import fold
-from tests.helpers import BASE_SEEDS, ROOT, run_command
+from tests.helpers import BASE_SEEDS, EXAMPLE_SEEDS, ROOT, run_command
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Test",
@@ -39,7 +39,7 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "test@example.invalid",
     "GIT_CONFIG_NOSYSTEM": "1",
 }
-STEMS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+STEMS = sorted(p.stem for p in EXAMPLE_SEEDS.glob("*.txt"))
 EDITED, COPIED, REMOVED = STEMS[2], STEMS[3], STEMS[4]
 ADDED = "2022-03-01-blinken-a-riga"
 TYPO = "2022-03-02-poutin-appelle-macron"
@@ -57,7 +57,7 @@ def git(root: Path, *args: str) -> str:
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real seeds committed on ``main``, then the branch's changes left in the working tree."""
     root = tmp_path_factory.mktemp("changes") / "repo"
-    shutil.copytree(ROOT / "seeds", root / "seeds")
+    shutil.copytree(EXAMPLE_SEEDS, root / "seeds")
     git(root.parent, "init", "-q", "-b", "main", str(root))
     git(root, "add", "seeds")
     git(root, "commit", "-q", "-m", "Les articles de départ")

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from build_scripts import duplicates
 from build_scripts.problems import Problem, github_annotation
-from tests.helpers import ROOT, copy_project
+from tests.helpers import EXAMPLE_SEEDS, ROOT, copy_project
 
-SEED_STEMS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+SEED_STEMS = sorted(p.stem for p in EXAMPLE_SEEDS.glob("*.txt"))
 LOCATED = re.compile(r"^(?P<path>seeds/[^:]+)(?::(?P<line>\d+))?: (?P<label>erreur|avertissement): .+$")
 
 
@@ -31,6 +31,7 @@ def _problem_lines(stderr: str) -> list[re.Match[str]]:
 
 
 def test_clean_seeds_pass() -> None:
+    """The repository's own seeds/ (the examples or a deployer's articles) pass ``check``."""
     run = _check(ROOT)
     assert run.returncode == 0, run.stderr
     assert "erreur:" not in run.stderr
@@ -88,7 +89,7 @@ def test_near_duplicate_flagged_with_the_article_it_duplicates(tmp_path: Path) -
 
 def test_duplicates_unit() -> None:
     """Identical, lightly edited and unrelated texts; short texts are never flagged."""
-    texts = {stem: (ROOT / "seeds" / f"{stem}.txt").read_text(encoding="utf-8") for stem in SEED_STEMS}
+    texts = {stem: (EXAMPLE_SEEDS / f"{stem}.txt").read_text(encoding="utf-8") for stem in SEED_STEMS}
     assert duplicates.find_duplicates(texts.items()) == []
     edited = texts[SEED_STEMS[0]].replace("coopération", "collaboration", 1)
     found = duplicates.find_duplicates([*texts.items(), ("edited", edited)])

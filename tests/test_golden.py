@@ -20,7 +20,7 @@ from build_scripts.group import build_indexes
 from build_scripts.render import reader
 from build_scripts.render.site import Output, Pages, render_site
 from build_scripts.render.urls import article_src, entry_src, feed_src, theme_src
-from tests.helpers import ROOT, Golden
+from tests.helpers import EXAMPLES, ROOT, Golden
 
 # The home page's texts as mkdocs.yml gives them (extra.home, issue 23); a fixed address and name.
 SITE = replace(
@@ -43,12 +43,12 @@ def _source(out: Output) -> str:
 
 @pytest.fixture(scope="module")
 def seed_pages() -> Pages:
-    """Every generated page of the real seeds."""
-    return _pages(ROOT)
+    """Every generated page of the example seeds."""
+    return _pages(EXAMPLES)
 
 
 def _first_seed_page() -> str:
-    corpus, _ = pipeline.check(ROOT)
+    corpus, _ = pipeline.check(EXAMPLES)
     (article,) = [a for a in corpus.articles if a.id == "001_b741aa03098057aa"]
     return article_src(article)
 
@@ -76,7 +76,7 @@ def test_split_entity_pages_golden(tmp_path: Path, golden: Golden, monkeypatch: 
     monkeypatch.setattr(reader, "ENTRY_PAGE_MAX", 4)
     monkeypatch.setattr(reader, "ENTRY_LATEST", 3)
     root = tmp_path / "p"
-    make_corpus(ROOT, root / "seeds", 40)
+    make_corpus(EXAMPLES, root / "seeds", 40)
     corpus, _ = pipeline.check(root)
     idx = build_indexes(corpus)
     entry = max(idx.entries["lieux"], key=lambda e: (len(e.articles), e.slug))
@@ -87,11 +87,11 @@ def test_split_entity_pages_golden(tmp_path: Path, golden: Golden, monkeypatch: 
     golden.check("pages/entity-period.md", _source(pages[entry_src("lieux", entry.slug, period)]))
 
 
-# Renders every page of the real seeds and prints one digest of them all.
+# Renders every page of the example seeds and prints one digest of them all.
 _RENDER_DIGEST = """
 import hashlib, json
-from tests.test_golden import ROOT, _pages, _source
-pages = _pages(ROOT)
+from tests.test_golden import EXAMPLES, _pages, _source
+pages = _pages(EXAMPLES)
 text = json.dumps([(src, _source(out)) for src, out in sorted(pages.items())])
 print(hashlib.sha256(text.encode()).hexdigest(), len(pages))
 """

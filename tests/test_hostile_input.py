@@ -22,7 +22,7 @@ from build_scripts.load import MAX_TEXT_BYTES, read_seeds, read_yaml_file
 from tests.helpers import (
     BASE_SEEDS,
     ERROR_CASES,
-    ROOT,
+    EXAMPLE_SEEDS,
     Golden,
     build,
     copy_project,
@@ -174,4 +174,4 @@ def test_all_problems_reported_at_once_without_traceback(tmp_path: Path) -> None
 
 
 def test_build_never_modifies_seeds(built: Path) -> None:
-    assert tree_hash(built / "seeds") == tree_hash(ROOT / "seeds")
+    assert tree_hash(built / "seeds") == tree_hash(EXAMPLE_SEEDS)

@@ -29,7 +29,7 @@ from benchmarks.synth import make_corpus
 from build_scripts import pipeline
 from build_scripts.render import reader
 from tests.audit import MISSING_PATH
-from tests.helpers import ROOT, PageWatch, build, copy_project, serve
+from tests.helpers import EXAMPLES, PageWatch, build, copy_project, serve
 
 WIDTHS = (320, 390, 1280)
 SYNTHETIC = 120
@@ -141,7 +141,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The real seeds plus a synthetic archive, built with names split by year above 6 articles."""
     root = copy_project(tmp_path_factory.mktemp("layout") / "p")
     extra = root.parent / "synthetic"
-    make_corpus(ROOT, extra, SYNTHETIC)
+    make_corpus(EXAMPLES, extra, SYNTHETIC)
     for path in extra.glob("*_synth.*"):
         shutil.copy2(path, root / "seeds" / path.name)
     with pytest.MonkeyPatch.context() as patch:

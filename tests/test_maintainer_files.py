@@ -16,8 +16,9 @@ import yaml
 
 from build_scripts import contract, schema, search_index
 from build_scripts.yamlsafe import parse_yaml
-from tests.helpers import ROOT, html_pages, parse
+from tests.helpers import EXAMPLE_SEEDS, EXAMPLES, ROOT, html_pages, parse
 
+# The repository's own seeds: what is checked on them must hold for any copy, examples or a deployer's articles.
 SEEDS = ROOT / "seeds"
 WORKFLOWS = ROOT / ".github" / "workflows"
 
@@ -47,12 +48,13 @@ def test_every_yaml_points_at_its_schema() -> None:
 
 
 def test_schema_accepts_every_seed() -> None:
+    """The examples: a deployer's aliases.yml may be its schema line alone (null), which ``check`` accepts."""
     articles = jsonschema.Draft202012Validator(contract.article_schema())
-    for path in sorted(SEEDS.glob("*.yml")):
+    for path in sorted(EXAMPLE_SEEDS.glob("*.yml")):
         if path.name not in ("themes.yml", "aliases.yml"):
             articles.validate(_strict(path))
-    jsonschema.Draft202012Validator(contract.themes_schema()).validate(_strict(SEEDS / "themes.yml"))
-    jsonschema.Draft202012Validator(contract.aliases_schema()).validate(_strict(SEEDS / "aliases.yml"))
+    jsonschema.Draft202012Validator(contract.themes_schema()).validate(_strict(EXAMPLE_SEEDS / "themes.yml"))
+    jsonschema.Draft202012Validator(contract.aliases_schema()).validate(_strict(EXAMPLE_SEEDS / "aliases.yml"))
 
 
 def test_aliases_schema_rejects_broken_aliases() -> None:
@@ -79,7 +81,7 @@ BROKEN: dict[str, tuple[str, Any]] = {
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_schema_rejects_broken_metadata(case: str) -> None:
-    meta = dict(_strict(next(p for p in sorted(SEEDS.glob("0*.yml")))))
+    meta = dict(_strict(next(p for p in sorted(EXAMPLE_SEEDS.glob("0*.yml")))))
     key, value = BROKEN[case]
     if value is None:
         del meta[key]
@@ -90,7 +92,7 @@ def test_schema_rejects_broken_metadata(case: str) -> None:
 
 def test_schema_accepts_blank_optional_fields() -> None:
     """``new`` leaves optional fields blank (``url:``); the validator reads them as absent."""
-    meta = dict(_strict(next(p for p in sorted(SEEDS.glob("0*.yml")))))
+    meta = dict(_strict(next(p for p in sorted(EXAMPLE_SEEDS.glob("0*.yml")))))
     meta.update(url=None, author=None, summary=None)
     jsonschema.validate(meta, contract.article_schema())
 
@@ -267,7 +269,8 @@ def test_every_edit_link_opens_a_file_of_the_repository(site: Path) -> None:
         found = [re.fullmatch(r"(https?://\S+?/edit/main/)(\S+)", link) for link in links]
         assert all(found), (page, links)
         assert [unquote(m.group(2)) for m in found if m] == paths, page.relative_to(site)
-        assert all((ROOT / path).is_file() for path in paths), paths
+        # The site is built from the frozen examples: an article's seed is a file of that copy.
+        assert all(((EXAMPLES if path.startswith("seeds/") else ROOT) / path).is_file() for path in paths), paths
         prefixes.update(m.group(1) for m in found if m)
     assert len(prefixes) == 1, prefixes
 

@@ -18,9 +18,9 @@ from build_scripts.new.outlet import guess_outlet
 from build_scripts.schema import ENTITY_KINDS
 from build_scripts.validate import validate
 from build_scripts.yamlsafe import parse_yaml
-from tests.helpers import ROOT, copy_project, plain_seeds, run_command
+from tests.helpers import EXAMPLE_SEEDS, copy_project, plain_seeds, run_command
 
-SEED_STEMS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
+SEED_STEMS = sorted(p.stem for p in EXAMPLE_SEEDS.glob("*.txt"))
 TODAY = dt.date(2026, 6, 1)
 # What each seed's text says of its date, read by hand: the full date, only day and month
 # (« ce lundi 8 février », the year guessed from the weekday), or nothing at all.
@@ -29,7 +29,7 @@ DATE_IN_TEXT = {"000": None, "001": "full", "002": None, "003": "full", "004": "
 
 def _meta(stem: str) -> dict[str, object]:
     """The maintainer's metadata of a seed, read with plain PyYAML (not the code under test)."""
-    return plain_seeds(ROOT / "seeds")[stem].meta
+    return plain_seeds(EXAMPLE_SEEDS)[stem].meta
 
 
 def _without(tmp_path: Path, stem: str) -> tuple[Path, Path]:
@@ -115,7 +115,7 @@ def test_new_then_fill_blanks_passes_check(tmp_path: Path) -> None:
         (root / "seeds" / f"{stem}.yml").unlink()
     for stem in SEED_STEMS:
         meta = _meta(stem)
-        run = run_command(root, "new", str(ROOT / "seeds" / f"{stem}.txt"))
+        run = run_command(root, "new", str(EXAMPLE_SEEDS / f"{stem}.txt"))
         assert run.returncode == 0, run.stderr
         yml = root / run.stdout.splitlines()[1]
         assert yml.read_text(encoding="utf-8").startswith(SCHEMA_LINE + "\n")

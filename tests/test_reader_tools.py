@@ -30,6 +30,7 @@ import pytest
 
 from build_scripts import pipeline
 from tests.helpers import (
+    EXAMPLES,
     ROOT,
     PageWatch,
     PlainSeed,
@@ -331,7 +332,7 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path
 
     root = copy_project(tmp_path_factory.mktemp("tools") / "p")
     shutil.rmtree(root / "seeds")
-    make_corpus(ROOT, root / "seeds", SYNTHETIC)
+    make_corpus(EXAMPLES, root / "seeds", SYNTHETIC)
     pipeline._MEMO.clear()
     assert build(root) == 0
     pipeline._MEMO.clear()

@@ -24,7 +24,7 @@ from build_scripts.render.pages import DOSSIER_SPLIT_OVER, LATEST_COUNT, dossier
 from build_scripts.render.site import Output, Pages, render_site
 from build_scripts.render.urls import article_src, entry_src, index_src, theme_src, theme_year_src
 from build_scripts.schema import INDEX_KINDS, IndexKind
-from tests.helpers import ROOT, build, copy_project, parse
+from tests.helpers import EXAMPLES, build, copy_project, parse
 
 ARTICLE_LIST = "//ol[contains(concat(' ', @class, ' '), ' press-list ')]"
 SITE = SiteInfo("https://example.github.io/dossiers-presse/", "Dossiers de presse")
@@ -40,7 +40,7 @@ def _synthetic(dest: Path, n: int = N) -> Path:
     root = copy_project(dest)
     for path in (root / "seeds").iterdir():
         path.unlink()
-    make_corpus(ROOT, root / "seeds", n)
+    make_corpus(EXAMPLES, root / "seeds", n)
     return root
 
 

@@ -25,7 +25,7 @@ import pytest
 
 from benchmarks.synth import make_corpus
 from build_scripts import search_index
-from tests.helpers import ROOT, SEARCH_READY, PageWatch, article_pages, build, copy_project, serve, tree_hash
+from tests.helpers import EXAMPLES, ROOT, SEARCH_READY, PageWatch, article_pages, build, copy_project, serve, tree_hash
 from tests.search_truth import Doc, expected, in_title, keys, load_docs, tolerated
 
 ARTICLES = 300
@@ -55,7 +55,7 @@ FILTERS = {"dossier": "press-search-dossier", "annee": "press-search-annee", "so
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project of ``ARTICLES`` synthetic articles, built in this process; returns its root."""
     base = tmp_path_factory.mktemp("archive")
-    make_corpus(ROOT, base / "seeds", ARTICLES)
+    make_corpus(EXAMPLES, base / "seeds", ARTICLES)
     root = copy_project(base / "p", seeds=base / "seeds")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SOURCE_DATE_EPOCH", "1700000000")
