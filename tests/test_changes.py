@@ -322,3 +322,18 @@ def test_preview_readme_opens_the_site_from_a_plain_folder(tmp_path: Path) -> No
     # Not a built site: refused, nothing written.
     assert run_command(ROOT, "changes", "--readme", str(tmp_path)).returncode == 2
     assert not (tmp_path / preview.README).exists()
+
+
+def test_non_ascii_seed_paths_stay_in_seeds(tmp_path: Path) -> None:
+    """« seeds/é.txt » (tracked or new) is a seed, not code outside seeds/: git quotes such paths without -z."""
+    root = tmp_path / "repo"
+    (root / "seeds").mkdir(parents=True)
+    (root / "seeds" / "é.txt").write_text("Titre\nTexte.\n", encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main", str(root))
+    git(root, "add", "seeds")
+    git(root, "commit", "-q", "-m", "base")
+    commit = git(root, "rev-parse", "HEAD").strip()
+    (root / "seeds" / "é.txt").write_text("Titre\nAutre texte.\n", encoding="utf-8")
+    (root / "seeds" / "ü ß.yml").write_text("date: 2020-01-01\n", encoding="utf-8")
+    (root / "outil é.py").write_text("print('bonjour')\n", encoding="utf-8")
+    assert base.changed_outside_seeds(root, commit) == ["outil é.py"]
