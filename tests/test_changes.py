@@ -227,7 +227,10 @@ def test_hostile_title_stays_text_and_a_broken_seed_is_named(tmp_path: Path) -> 
     git(tmp_path, "init", "-q", "-b", "main", str(root))
     git(root, "add", "seeds")
     git(root, "commit", "-q", "-m", "base")
-    hostile = "<img src=x onerror=alert(1)> [clic](javascript:alert(1)) `code` *gras* $x$ | ~~barré~~ &amp;"
+    hostile = (
+        "<img src=x onerror=alert(1)> [clic](javascript:alert(1)) `code` *gras* $x$ | ~~barré~~ &amp; "
+        "https://evil.example www.evil.example @octocat"
+    )
     seeds = root / "seeds"
     (seeds / "b.txt").write_text("Titre quelconque\nTexte.\n", encoding="utf-8")
     (seeds / "b.yml").write_text(f"title: {json.dumps(hostile)}\ndate: 2020-01-03\nsource: Agence\nthemes: [otan]\n")
@@ -240,6 +243,10 @@ def test_hostile_title_stays_text_and_a_broken_seed_is_named(tmp_path: Path) -> 
     # Every character that could start markup is backslash-escaped (CommonMark: the pair is that character).
     title_line = next(line for line in lines if "onerror" in line)
     assert not re.search(r"[<>\[\]`*_$|~&]", re.sub(r"\\.", "", title_line)), title_line
+    # Bare addresses and mentions read the same but are cut by an invisible word joiner: GitHub links nothing.
+    for inert in ("https://evil.example", "www.evil.example", "@octocat"):
+        assert inert not in title_line and inert in title_line.replace("\u2060", ""), title_line
+    assert not re.search(r"://\w|www\.\w|@\w", title_line), title_line
     assert "Autres fichiers modifiés : `seeds/themes.yml`." in lines
     assert "Hors de `seeds/`" not in text
     broken = lines[lines.index("### Ajouté : « Un article cassé »") :]
