@@ -748,3 +748,33 @@ def test_an_unreadable_file_is_one_french_line(tmp_path: Path, monkeypatch: Any)
             with pytest.raises(new.SourceError) as error:
                 new.read_article(str(path))
         assert str(error.value) == f"{path} : illisible (Permission non accordée)"
+
+
+def test_a_paragraph_longer_than_spacy_accepts_is_read_in_pieces(tmp_path: Path) -> None:
+    """One paragraph of 1.1 MB (spaCy refuses over 1,000,000 characters): no traceback, written or one French line."""
+    sentence = (
+        "Le ministre Jean Dupont a rencontré à Lyon les représentants de la région, qui ont évoqué le budget "
+        "numéro {n} et les travaux de l'école, avant de parler des transports et du logement. "
+    )
+    paragraph = "".join(sentence.format(n=n) for n in range(6000))
+    assert len(paragraph) > 1_100_000 > 1_000_000 == names_module._pipeline().max_length
+    path = tmp_path / "long.html"
+    path.write_text(
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Un très long article</title></head>'
+        f"<body><article><h1>Un très long article</h1><p>{paragraph}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    root = copy_project(tmp_path / "p")
+    before = _seed_files(root)
+    run = run_command(root, "new", str(path))
+    assert "Traceback" not in run.stderr
+    if run.returncode == 0:
+        assert len(run.stdout.splitlines()) == 2
+    else:
+        assert run.returncode in (1, 2) and _seed_files(root) == before and run.stdout == "", run.stderr
+        assert run.stderr.startswith("erreur : ") or run.stderr.startswith("- "), run.stderr
+    # The recogniser reads every piece: the names of the paragraph are found.
+    found = names_module.recognise(paragraph[:50_000] + "\n" + paragraph)
+    assert ("people", "Jean Dupont") in found and ("places", "Lyon") in found
+    assert max(len(p) for p in names_module.pieces(paragraph)) <= names_module.PIECE_CHARS
+    assert "".join(names_module.pieces(paragraph)) == paragraph
