@@ -147,17 +147,23 @@ def cmd_new(args: argparse.Namespace) -> int:
     def line(value: str | None) -> str | None:
         return " ".join(value.split()) if value else None
 
-    proposal = new.draft(
-        article.text,
-        known,
-        dt.date.today(),
-        title=line(args.title),
-        date=date,
-        source=line(args.source),
-        page=article.page,
-        themes=tuple(dict.fromkeys(args.theme)),
-        proposal=new.Proposal(line(args.proposed_source), proposed_date, tuple(dict.fromkeys(args.proposed_theme))),
-    )
+    try:
+        proposal = new.draft(
+            article.text,
+            known,
+            dt.date.today(),
+            title=line(args.title),
+            date=date,
+            source=line(args.source),
+            page=article.page,
+            themes=tuple(dict.fromkeys(args.theme)),
+            proposal=new.Proposal(line(args.proposed_source), proposed_date, tuple(dict.fromkeys(args.proposed_theme))),
+        )
+    except (ValueError, RecursionError) as error:
+        # A text the name recogniser or a pattern cannot take (spaCy's own limits): one line, nothing written.
+        reason = " ".join(str(error).split())[:300]
+        print(f"erreur : {args.path} : texte refusé ({error.__class__.__name__} : {reason})", file=sys.stderr)
+        return 2
     written, problems = new.create(root, article.text, proposal)
     if problems:
         _print_problems(problems)

@@ -50,9 +50,19 @@ def front_matter(data: dict[str, Any], comment: str) -> str:
 _MARKDOWN_UNSAFE = str.maketrans({c: "\\" + c for c in "\\`*_[]<>&|~$"})
 
 
+# GitHub turns bare addresses (« https://… », « www.… », « a@b.fr ») into links and « @name » into a
+# mention without any markup. A WORD JOINER (U+2060, invisible, no break) after « :// », between
+# « www » and its dot and after « @ » stops both, and the text reads the same.
+_WORD_JOINER = "\u2060"
+_AUTOLINK_SPOTS = re.compile(r"(?<=://)|(?<=@)|(?<=www)(?=\.)", re.IGNORECASE)
+
+
 def markdown(text: str) -> str:
-    """Seed or issue text as literal Markdown inline text, on one line (GitHub summaries and pull requests)."""
-    return " ".join(text.split()).translate(_MARKDOWN_UNSAFE)
+    """Seed or issue text as literal Markdown inline text, on one line (GitHub summaries and pull requests).
+
+    No markup, no link, no mention: bare addresses and « @name » are made inert."""
+    line = " ".join(text.split()).translate(_MARKDOWN_UNSAFE)
+    return _AUTOLINK_SPOTS.sub(_WORD_JOINER, line)
 
 
 def markdown_code(text: str) -> str:

@@ -12,6 +12,7 @@ The issue is untrusted: its text reaches ``new`` only as separate arguments
 (no shell), each value is checked first (one line, a bounded length, an
 address without spaces or characters no address holds), and it reaches GitHub
 only inside Markdown code spans, where no mention, link or closing keyword acts.
+``new`` runs without the workflow's token in its environment (``untrusted_env``).
 Branch and file names come from the issue number and from ``new``'s own seed
 name, checked to stay in ``seeds/``; neither replaces an existing one.
 """
@@ -20,9 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -167,6 +170,14 @@ def dossier_id(root: Path, dossier: str | None) -> str | None:
 # --- Running new ----------------------------------------------------------------------------
 
 
+def untrusted_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` without credentials: no variable whose name holds ``TOKEN`` (GH_TOKEN, GITHUB_TOKEN…)."""
+    # ``new`` parses a stranger's page (lxml, trafilatura, spaCy): should any of them be
+    # exploited, it finds no token to push, comment or open pull requests with. Without
+    # GH_TOKEN, git's credential helper (``gh auth setup-git``) has nothing to give either.
+    return {name: value for name, value in environ.items() if "TOKEN" not in name.upper()}
+
+
 def run_new(root: Path, proposal: Proposal, theme: str | None, allow_private: bool) -> tuple[Path, Path]:
     """``python -m build_scripts new <address>``: the two files it wrote, checked to be a new pair in ``seeds/``."""
     command = [sys.executable, "-m", "build_scripts", "--root", str(root), "new"]
@@ -183,7 +194,13 @@ def run_new(root: Path, proposal: Proposal, theme: str | None, allow_private: bo
     before = _seed_files(root)
     try:
         run = subprocess.run(
-            command, cwd=CODE_ROOT, capture_output=True, text=True, timeout=NEW_TIMEOUT, stdin=subprocess.DEVNULL
+            command,
+            cwd=CODE_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=NEW_TIMEOUT,
+            stdin=subprocess.DEVNULL,
+            env=untrusted_env(os.environ),
         )
     except subprocess.TimeoutExpired:
         raise Refusal(f"la lecture de la page a pris plus de {NEW_TIMEOUT} s") from None

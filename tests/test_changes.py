@@ -227,7 +227,10 @@ def test_hostile_title_stays_text_and_a_broken_seed_is_named(tmp_path: Path) -> 
     git(tmp_path, "init", "-q", "-b", "main", str(root))
     git(root, "add", "seeds")
     git(root, "commit", "-q", "-m", "base")
-    hostile = "<img src=x onerror=alert(1)> [clic](javascript:alert(1)) `code` *gras* $x$ | ~~barré~~ &amp;"
+    hostile = (
+        "<img src=x onerror=alert(1)> [clic](javascript:alert(1)) `code` *gras* $x$ | ~~barré~~ &amp; "
+        "https://evil.example www.evil.example @octocat"
+    )
     seeds = root / "seeds"
     (seeds / "b.txt").write_text("Titre quelconque\nTexte.\n", encoding="utf-8")
     (seeds / "b.yml").write_text(f"title: {json.dumps(hostile)}\ndate: 2020-01-03\nsource: Agence\nthemes: [otan]\n")
@@ -240,6 +243,10 @@ def test_hostile_title_stays_text_and_a_broken_seed_is_named(tmp_path: Path) -> 
     # Every character that could start markup is backslash-escaped (CommonMark: the pair is that character).
     title_line = next(line for line in lines if "onerror" in line)
     assert not re.search(r"[<>\[\]`*_$|~&]", re.sub(r"\\.", "", title_line)), title_line
+    # Bare addresses and mentions read the same but are cut by an invisible word joiner: GitHub links nothing.
+    for inert in ("https://evil.example", "www.evil.example", "@octocat"):
+        assert inert not in title_line and inert in title_line.replace("\u2060", ""), title_line
+    assert not re.search(r"://\w|www\.\w|@\w", title_line), title_line
     assert "Autres fichiers modifiés : `seeds/themes.yml`." in lines
     assert "Hors de `seeds/`" not in text
     broken = lines[lines.index("### Ajouté : « Un article cassé »") :]
@@ -322,3 +329,18 @@ def test_preview_readme_opens_the_site_from_a_plain_folder(tmp_path: Path) -> No
     # Not a built site: refused, nothing written.
     assert run_command(ROOT, "changes", "--readme", str(tmp_path)).returncode == 2
     assert not (tmp_path / preview.README).exists()
+
+
+def test_non_ascii_seed_paths_stay_in_seeds(tmp_path: Path) -> None:
+    """« seeds/é.txt » (tracked or new) is a seed, not code outside seeds/: git quotes such paths without -z."""
+    root = tmp_path / "repo"
+    (root / "seeds").mkdir(parents=True)
+    (root / "seeds" / "é.txt").write_text("Titre\nTexte.\n", encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main", str(root))
+    git(root, "add", "seeds")
+    git(root, "commit", "-q", "-m", "base")
+    commit = git(root, "rev-parse", "HEAD").strip()
+    (root / "seeds" / "é.txt").write_text("Titre\nAutre texte.\n", encoding="utf-8")
+    (root / "seeds" / "ü ß.yml").write_text("date: 2020-01-01\n", encoding="utf-8")
+    (root / "outil é.py").write_text("print('bonjour')\n", encoding="utf-8")
+    assert base.changed_outside_seeds(root, commit) == ["outil é.py"]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
+import pytest
 import yaml
 
-from build_scripts.escape import front_matter, html, json_script
+from build_scripts.escape import front_matter, html, json_script, markdown
 
 
 def test_html_escapes_markup_and_quotes() -> None:
@@ -26,3 +28,36 @@ def test_front_matter_round_trips_through_yaml() -> None:
     text = front_matter(data, "généré")
     assert text.startswith("---\n# généré\n") and text.endswith("---\n")
     assert yaml.safe_load(text.strip("-\n")) == data
+
+
+WJ = "\u2060"
+
+
+def _autolinks(line: str) -> list[str]:
+    """What GitHub would link or mention in ``line`` (GFM extended autolinks, ``@name``), word joiners kept."""
+    # A word joiner is not \w: where one follows « :// », « www » or « @ », nothing matches.
+    return re.findall(r"(?i)[a-z]+://\w|www\.\w|(?<!\w)@\w|[\w.+-]+@\w", line)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lire https://evil.example/x avant",
+        "Voir HTTP://EVIL.EXAMPLE",
+        "Connectez-vous sur www.evil.example/login",
+        "Merci @octocat et @github/team",
+        "Écrire à contact@evil.example",
+        "ftp://evil.example/f",
+    ],
+)
+def test_markdown_makes_bare_addresses_and_mentions_inert(text: str) -> None:
+    """No bare address stays a link and no « @name » a mention; without the word joiners, the text is unchanged."""
+    line = markdown(text)
+    assert _autolinks(line) == []
+    assert line.replace(WJ, "") == text
+    assert _autolinks(text)  # the pattern does see them in the raw text
+
+
+def test_markdown_leaves_ordinary_text_alone() -> None:
+    text = "Le « wwwf » de 2022 : 10 % à 14 h, l'OTAN."
+    assert markdown(text) == text

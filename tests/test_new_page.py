@@ -752,3 +752,105 @@ def test_a_page_with_too_little_text_is_no_article(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _refused(root, str(page), word="aucun article")
+
+
+# --- malformed addresses in a page, unreadable or oddly named files --------------------------
+
+_PARAGRAPHS = "".join(
+    f"<p>Le conseil municipal de la commune a examiné, lors de sa séance numéro {n}, le budget de "
+    "l'année prochaine, les travaux de voirie et la rénovation de l'école, avant de voter les subventions "
+    "accordées aux associations sportives et culturelles du quartier.</p>"
+    for n in range(1, 9)
+)
+
+
+def _page(head: str = "") -> bytes:
+    """A small French article page, with ``head`` added to its ``<head>``."""
+    return (
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Le budget voté</title>{head}</head>'
+        f"<body><article><h1>Le budget voté</h1>{_PARAGRAPHS}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:url" content="https://[exemple.fr/a">',
+        '<link rel="canonical" href="https://[exemple.fr/a">',
+        '<link rel="canonical" href="https://exemple.fr:port/a">',
+    ],
+)
+@pytest.mark.parametrize("url", [None, "https://exemple.fr/budget.html"])
+def test_a_malformed_page_address_is_ignored(head: str, url: str | None) -> None:
+    """A broken og:url or canonical link (an unclosed IPv6 bracket, a port in letters) does not refuse the page."""
+    page = read_page(_page(head), "page.html", url)
+    assert any("budget" in p for p in page.paragraphs)
+    stated = page.fields.get("url")
+    assert stated is None or stated.value == url
+
+
+def test_a_local_file_with_a_colon_in_its_name_is_read_as_a_file(tmp_path: Path, monkeypatch: Any) -> None:
+    """« notes:v2.html » exists: it is that file, not an address with the scheme « notes: »."""
+    root = copy_project(tmp_path / "p")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes:v2.html").write_bytes(_page())
+    article = new.read_article("notes:v2.html")
+    assert article.page is not None and any("budget" in p for p in article.page.paragraphs)
+    run = subprocess.run(
+        [sys.executable, "-m", "build_scripts", "--root", str(root), "new", "notes:v2.html"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert len(run.stdout.splitlines()) == 2
+
+
+def test_an_unreadable_file_is_one_french_line(tmp_path: Path, monkeypatch: Any) -> None:
+    """A file that cannot be read (permissions; root reads anything, so the error is simulated): no traceback."""
+    for name, data in (("page.html", _page()), ("texte.txt", b"Un texte.\n")):
+        path = tmp_path / name
+        path.write_bytes(data)
+
+        def refuse(*_: Any, **__: Any) -> Any:
+            raise PermissionError(13, "Permission non accordée")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(Path, "open", refuse)
+            patch.setattr(Path, "read_bytes", refuse)
+            with pytest.raises(new.SourceError) as error:
+                new.read_article(str(path))
+        assert str(error.value) == f"{path} : illisible (Permission non accordée)"
+
+
+def test_a_paragraph_longer_than_spacy_accepts_is_read_in_pieces(tmp_path: Path) -> None:
+    """One paragraph of 1.1 MB (spaCy refuses over 1,000,000 characters): no traceback, written or one French line."""
+    sentence = (
+        "Le ministre Jean Dupont a rencontré à Lyon les représentants de la région, qui ont évoqué le budget "
+        "numéro {n} et les travaux de l'école, avant de parler des transports et du logement. "
+    )
+    paragraph = "".join(sentence.format(n=n) for n in range(6000))
+    assert len(paragraph) > 1_100_000 > 1_000_000 == names_module._pipeline().max_length
+    path = tmp_path / "long.html"
+    path.write_text(
+        '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Un très long article</title></head>'
+        f"<body><article><h1>Un très long article</h1><p>{paragraph}</p></article></body></html>",
+        encoding="utf-8",
+    )
+    root = copy_project(tmp_path / "p")
+    before = _seed_files(root)
+    run = run_command(root, "new", str(path))
+    assert "Traceback" not in run.stderr
+    if run.returncode == 0:
+        assert len(run.stdout.splitlines()) == 2
+    else:
+        assert run.returncode in (1, 2) and _seed_files(root) == before and run.stdout == "", run.stderr
+        assert run.stderr.startswith("erreur : ") or run.stderr.startswith("- "), run.stderr
+    # The recogniser reads every piece: the names of the paragraph are found.
+    found = names_module.recognise(paragraph[:50_000] + "\n" + paragraph)
+    assert ("people", "Jean Dupont") in found and ("places", "Lyon") in found
+    assert max(len(p) for p in names_module.pieces(paragraph)) <= names_module.PIECE_CHARS
+    assert "".join(names_module.pieces(paragraph)) == paragraph

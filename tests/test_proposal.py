@@ -229,6 +229,12 @@ HOSTILE: dict[str, tuple[Callable[[str], str], str]] = {
         lambda url: body("https://example.org/a`touch pwned`;$(touch pwned2)|cat /etc/passwd"),
         "l'adresse contient « ` », qu'aucune adresse web ne contient",
     ),
+    "shell metacharacters in a valid address": (
+        # Passes the address check (« ; $ ' » may appear in an address) and reaches new, which finds no such
+        # domain: run through a shell, it would have created « pwned » in the working directory.
+        lambda url: body("https://example.invalid/a;touch$IFS'pwned';"),
+        "https://example.invalid/a;touch$IFS'pwned'; : nom de domaine introuvable (example.invalid)",
+    ),
     "${{ }} expression": (
         lambda url: body("${{ github.token }}", media="${{ secrets.GITHUB_TOKEN }}"),
         "l'adresse contient « { », qu'aucune adresse web ne contient",
@@ -279,6 +285,28 @@ def test_a_hostile_issue_gets_a_clear_comment_and_nothing_is_pushed(project: Pro
     assert reason in comment, comment
     assert "Rien n'a été poussé." in comment and "« à importer »" in comment
     assert not any(marker_dir.rglob("pwned*")) and not (ROOT / "pwned").exists()
+
+
+def test_new_runs_without_the_workflow_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``new`` parses a stranger's page: it gets no GH_TOKEN, GITHUB_TOKEN nor any other token; the rest stays."""
+    tokens = ("GH_TOKEN", "GITHUB_TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "my_token_2")
+    for name in tokens:
+        monkeypatch.setenv(name, "secret")
+    monkeypatch.setenv("GH_REPO", "example/dossiers-presse")
+    seen: list[dict[str, str]] = []
+
+    def record(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+        seen.append(options["env"])
+        return subprocess.CompletedProcess(command, 2, "", "erreur : page illisible\n")
+
+    monkeypatch.setattr(subprocess, "run", record)  # proposal calls subprocess.run: the same module object
+    (tmp_path / "seeds").mkdir()
+    with pytest.raises(proposal.Refusal):
+        proposal.run_new(tmp_path, proposal.Proposal(ISSUE, "https://example.org/a", None, None, None), None, False)
+    [env] = seen
+    assert not [name for name in env if "TOKEN" in name.upper()]
+    assert env["GH_REPO"] == "example/dossiers-presse" and env["PATH"] == os.environ["PATH"]
+    assert proposal.untrusted_env({"HOME": "/h", "GH_TOKEN": "t", "Github_Token": "t"}) == {"HOME": "/h"}
 
 
 def test_another_label_does_nothing(project: Project) -> None:

@@ -69,6 +69,7 @@ def extract_seeds(root: Path, commit: str, dest: Path) -> Path:
 
 def changed_outside_seeds(root: Path, commit: str) -> list[str]:
     """Files changed since ``commit`` outside ``seeds/``: tracked (committed or not) and new untracked ones."""
-    tracked = _git(root, "diff", "--name-only", "--no-renames", commit, "--").splitlines()
-    untracked = _git(root, "ls-files", "--others", "--exclude-standard").splitlines()
+    # -z: without it git quotes a non-ASCII path (« "seeds/\303\251.txt" »), which then seems outside seeds/.
+    tracked = _git(root, "diff", "--name-only", "-z", "--no-renames", commit, "--").split("\0")
+    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard").split("\0")
     return sorted({path for path in tracked + untracked if path and not path.startswith(f"{SEEDS_DIR}/")})

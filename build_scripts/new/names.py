@@ -434,11 +434,30 @@ def _person_shaped(name: str) -> bool:
     )
 
 
+PIECE_CHARS = 100_000
+"""The longest text given to the model at once: a paragraph beyond it is cut (spaCy refuses over ``max_length``)."""
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[str]:
+    """``text`` by paragraph; a paragraph longer than ``limit`` cut at a space (mid-word only if it has none)."""
+    for line in text.splitlines():
+        while len(line) > limit:
+            cut = line.rfind(" ", limit // 2, limit + 1)
+            cut = cut if cut > 0 else limit
+            if line[:cut].strip():
+                yield line[:cut]
+            line = line[cut:]
+        if line.strip():
+            yield line
+
+
 def recognise(text: str) -> list[tuple[str, str]]:
     """(kind, name) of every entity the model finds, in order; kind is ``people``, ``places`` or ``organisations``."""
     nlp = _pipeline()
     found = []
-    for doc in nlp.pipe(line for line in text.splitlines() if line.strip()):
+    # By paragraph, each under the model's own limit: a page of one huge paragraph (1 MB and more,
+    # spaCy's max_length) is still read, in pieces, instead of failing with spaCy's error E088.
+    for doc in nlp.pipe(pieces(text, min(PIECE_CHARS, nlp.max_length))):
         for entity in doc.ents:
             kind = _KIND.get(entity.label_)
             if kind:
@@ -473,7 +492,9 @@ def suggest_names(text: str, known: Known, use_model: bool = True) -> dict[str, 
     parts = [(kind, part) for kind, raw in entities for part in re.split(r",\s+", raw)]
     patterns = [("organisations", name) for name in organisations_in(text)]
     found_organisations = {_fold(name) for _, name in patterns}
-    for kind, raw in parts + patterns:
+    # Each (kind, name) is weighed once: the tests below read the whole text, and a long article names
+    # the same person hundreds of times (the outcome of a second pass is always the first's).
+    for kind, raw in dict.fromkeys(parts + patterns):
         # « La France insoumise », « Les Républicains »: the article is part of these names.
         name = raw if raw in KNOWN_ORGANISATIONS else _clean(raw)
         if not _acceptable(name, kind):

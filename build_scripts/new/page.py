@@ -493,6 +493,24 @@ def clean_authors(raw: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _well_formed(url: str) -> bool:
+    """Whether ``url`` can be split into its parts: « https://[exemple.fr/a » cannot (an unclosed IPv6 bracket)."""
+    try:
+        urlsplit(url).hostname  # noqa: B018 -- the port and host are parsed lazily; an error shows here
+        urlsplit(url).port  # noqa: B018
+    except ValueError:
+        return False
+    return True
+
+
+def _join(base: str, value: str) -> str:
+    """``value`` resolved against ``base``; empty when either is malformed."""
+    try:
+        return urljoin(base, value)
+    except ValueError:
+        return ""
+
+
 def _host_like(name: str) -> bool:
     return " " not in name and "." in name
 
@@ -697,7 +715,10 @@ def read_page(
     said = statements(tree)
     if url:
         # A relative canonical link (« /monde/article.html ») is relative to where the page came from.
-        said["url"] = [(place, urljoin(url, value)) for place, value in said.get("url", [])]
+        said["url"] = [(place, _join(url, value)) for place, value in said.get("url", [])]
+    # A malformed og:url or canonical link is ignored, not a reason to refuse a good page.
+    if "url" in said:
+        said["url"] = [(place, value) for place, value in said["url"] if value and _well_formed(value)]
     if url and not said.get("url"):
         said["url"] = [(url_place, url)]
     for element in tree.xpath("//script|//style|//noscript|//template"):
@@ -841,7 +862,7 @@ def read_page(
     page_url = next(
         (v for place, v in said.get("url", []) if urlsplit(v).scheme in ("http", "https")), meta.get("url") or url
     )
-    if page_url and urlsplit(str(page_url)).scheme in ("http", "https"):
+    if page_url and _well_formed(str(page_url)) and urlsplit(str(page_url)).scheme in ("http", "https"):
         fields["url"] = _stated("url", str(page_url), said)
     if meta.get("description"):
         fields["summary"] = _stated("summary", _norm(str(meta["description"])), said)

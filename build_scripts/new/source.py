@@ -33,6 +33,14 @@ class Article:
     """The page it was read from, with its metadata; ``None`` for a clipped text."""
 
 
+def _is_file(source: str) -> bool:
+    """Whether ``source`` names an existing file; an impossible name (too long, a NUL) is not one."""
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _text_input(source: str | None, stdin: BinaryIO | None) -> Article:
     if source in (None, "-"):
         if stdin is None or stdin.isatty():
@@ -56,7 +64,8 @@ def _page_article(page: Page) -> Article:
 
 def read_article(source: str | None, allow_private: bool = False, stdin: BinaryIO | None = None) -> Article:
     """The article ``source`` names: ``-`` or nothing (standard input), a ``.txt``, a saved page, an address."""
-    scheme = scheme_of(source) if source else None
+    # A file that exists is read as a file, even with a colon in its name (« notes:v2.html »).
+    scheme = scheme_of(source) if source and not _is_file(source) else None
     try:
         if scheme is not None and source is not None:
             if scheme not in SCHEMES:
@@ -86,6 +95,9 @@ def read_article(source: str | None, allow_private: bool = False, stdin: BinaryI
         return _text_input(source, stdin)
     except FetchError as error:
         raise SourceError(str(error)) from error
+    except OSError as error:
+        # Unreadable (permissions, a disk error, a file removed meanwhile): the reason, on one line.
+        raise SourceError(f"{source} : illisible ({error.strerror or error})") from error
     except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as error:
         # Hostile or broken markup that the HTML and extraction libraries choke on: one line, no traceback.
         raise SourceError(f"{source} : page illisible ({error.__class__.__name__} : {error})") from error
