@@ -101,6 +101,18 @@ class Proposal:
 PROPOSED = "À CONFIRMER : indiqué par la proposition, ni la page ni le texte ne le disent."
 
 
+def _first(given: Guess, stated: Guess | None, guessed: Guess, proposed: object) -> Guess:
+    """The maintainer's value, else the page's, else the guess from the text unless it found
+    nothing, else the proposer's (marked for confirmation), else that empty guess."""
+    if given.value:
+        return given
+    if stated is not None:
+        return stated
+    if not guessed.value and proposed:
+        return Guess(proposed, PROPOSED)
+    return guessed
+
+
 def draft(
     text: str,
     known: Known,
@@ -126,31 +138,21 @@ def draft(
         )
     else:
         guesses["title"] = guess_title(lines)
-    text_date = guess_date(lines, today)
-    if date:
-        guesses["date"] = Guess(date, "Date donnée par --date.")
-    elif "date" in stated:
-        guesses["date"] = stated["date"]
-    elif text_date.value is None and proposal.date:
-        guesses["date"] = Guess(proposal.date, PROPOSED)
-    else:
-        guesses["date"] = text_date
+    guesses["date"] = _first(
+        Guess(date, "Date donnée par --date."), stated.get("date"), guess_date(lines, today), proposal.date
+    )
     outlet, cited = guess_outlet(lines, known)
-    if source:
-        guesses["source"] = Guess(source, "Média donné par --source.")
-    elif proposal.source and page and names_only_its_host(page):
+    if not source and proposal.source and page and names_only_its_host(page):
         # A host name is no outlet's name: the proposer's outlet is the better guess.
         guesses["source"] = Guess(
             proposal.source,
             "À CONFIRMER : indiqué par la proposition ; la page ne donne que son adresse "
             f"({stated['source'].value}), pas le nom du média.",
         )
-    elif "source" in stated:
-        guesses["source"] = stated["source"]
-    elif outlet.value is None and proposal.source:
-        guesses["source"] = Guess(proposal.source, PROPOSED)
     else:
-        guesses["source"] = outlet
+        guesses["source"] = _first(
+            Guess(source, "Média donné par --source."), stated.get("source"), outlet, proposal.source
+        )
     guesses["url"] = stated.get("url") or Guess(
         None, "À COMPLÉTER (facultatif) : adresse de l'article original, http:// ou https://."
     )
@@ -158,13 +160,12 @@ def draft(
         None, "À COMPLÉTER (facultatif) : auteur ou autrice, si le texte le nomme."
     )
     body = "\n".join(lines)
-    suggested = suggest_themes(body, known.themes)
-    if themes:
-        guesses["themes"] = Guess(list(themes), "Dossiers donnés par --theme.")
-    elif not suggested.value and proposal.themes:
-        guesses["themes"] = Guess(list(proposal.themes), PROPOSED)
-    else:
-        guesses["themes"] = suggested
+    guesses["themes"] = _first(
+        Guess(list(themes), "Dossiers donnés par --theme."),
+        None,
+        suggest_themes(body, known.themes),
+        list(proposal.themes),
+    )
     guesses["tags"] = stated.get("tags") or Guess(
         [], "Facultatif : mots-clés libres, par exemple [diplomatie, sécurité]."
     )
