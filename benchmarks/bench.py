@@ -62,42 +62,59 @@ not_in_nav: |
 """
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
-    """Resident memory, in bytes, of process ``pid`` with all its descendants, and of its descendants alone, now.
+def _memory(pid: int) -> int:
+    """Bytes of memory process ``pid`` holds, a page it shares counted as its share (Linux ``/proc``).
 
-    A child forked but not yet running its own program still shows the whole
-    parent's memory as its own (shared, not copied): it is recognised by its
-    unchanged command line and not counted, or the spawn of each Pagefind
-    process would count the build twice (Linux ``/proc``).
+    The proportional set size: a worker forked from the build shares its
+    parent's pages until one of them writes to a page, so their resident sizes
+    added up would count the build several times; their shares add up to the
+    memory the machine gives them. Without it (an old kernel), the resident size.
     """
-    total = descendants = 0
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return next(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        status = Path(f"/proc/{pid}/status").read_text()
+        return next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS"))
+
+
+def _tree_rss(pid: int) -> tuple[int, int, int]:
+    """Memory, in bytes, now: of process ``pid`` with all its descendants; of the programs it started
+    (Pagefind); of its forks still running its own program (the workers writing pages).
+
+    Each process is counted by its share of the pages it shares with the others (``_memory``).
+    """
+    total = programs = forks = 0
     pending = [pid]
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
-        return 0, 0
+        return 0, 0, 0
     while pending:
         current = pending.pop()
         try:
-            if current != pid and Path(f"/proc/{current}/cmdline").read_bytes() == command:
-                continue
-            status = Path(f"/proc/{current}/status").read_text()
-            rss = next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS"))
-            total += rss
-            descendants += rss if current != pid else 0
+            memory = _memory(current)
+            total += memory
+            if current != pid:
+                if Path(f"/proc/{current}/cmdline").read_bytes() == command:
+                    forks += memory
+                else:
+                    programs += memory
             for task in os.listdir(f"/proc/{current}/task"):
                 pending += [int(child) for child in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
         except (OSError, StopIteration, ValueError):
             continue
-    return total, descendants
+    return total, programs, forks
 
 
 class _Sampler:
-    """The highest memory of a process tree, all processes together and its descendants alone, every 20 ms."""
+    """The highest memory of a process tree every 20 ms: all processes together, the programs it started,
+    its forks."""
 
     def __init__(self, pid: int) -> None:
         self.peak = 0
-        self.descendants_peak = 0
+        self.programs_peak = 0
+        self.forks_peak = 0
         self._pid = pid
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -105,9 +122,10 @@ class _Sampler:
 
     def _run(self) -> None:
         while not self._stop.wait(0.02):
-            total, descendants = _tree_rss(self._pid)
+            total, programs, forks = _tree_rss(self._pid)
             self.peak = max(self.peak, total)
-            self.descendants_peak = max(self.descendants_peak, descendants)
+            self.programs_peak = max(self.programs_peak, programs)
+            self.forks_peak = max(self.forks_peak, forks)
 
     def stop(self) -> int:
         self._stop.set()
@@ -118,16 +136,18 @@ class _Sampler:
 LAST_TREE_PEAK = 0
 """Peak memory of all the processes of the last ``run_timed`` together (the build and Pagefind)."""
 LAST_DESCENDANTS_PEAK = 0
-"""Peak memory of the processes the last ``run_timed``'s process started (Pagefind), together."""
+"""Peak memory of the programs the last ``run_timed``'s process started (Pagefind), together."""
+LAST_FORKS_PEAK = 0
+"""Peak memory of the last ``run_timed``'s forks (the workers writing pages), together."""
 
 
 def run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
     """Run ``cmd``; return (wall seconds, peak RSS in bytes of its largest process, stdout).
 
     The peak of all its processes together is left in ``LAST_TREE_PEAK``, that of
-    the processes it started in ``LAST_DESCENDANTS_PEAK``.
+    the programs it started in ``LAST_DESCENDANTS_PEAK``, that of its forks in ``LAST_FORKS_PEAK``.
     """
-    global LAST_TREE_PEAK, LAST_DESCENDANTS_PEAK
+    global LAST_TREE_PEAK, LAST_DESCENDANTS_PEAK, LAST_FORKS_PEAK
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
@@ -135,7 +155,8 @@ def run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
         _pid, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         LAST_TREE_PEAK = sampler.stop()
-        LAST_DESCENDANTS_PEAK = sampler.descendants_peak
+        LAST_DESCENDANTS_PEAK = sampler.programs_peak
+        LAST_FORKS_PEAK = sampler.forks_peak
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -271,6 +292,7 @@ def run(
             # Sampled, not the children's ``ru_maxrss``: that counts a forked child before it runs
             # Pagefind, which then holds the whole build's memory (1.6 GB at 50,000 articles).
             report["build_pagefind_peak_rss"] = LAST_DESCENDANTS_PEAK
+            report["build_workers_peak_rss"] = LAST_FORKS_PEAK
         if not only_build:
             bare_s, report["bare_peak_rss"], _out = run_timed(bare_cmd, bare)
             bares.append(bare_s)
@@ -343,6 +365,7 @@ ROWS: tuple[tuple[str, str, Any], ...] = (
     ("Mémoire maximale du build (tous processus ensemble)", "build_tree_peak_rss", _mib),
     ("  dont Python (génération + MkDocs)", "build_python_peak_rss", _mib),
     ("  dont Pagefind (la plus grosse partie de l'index)", "build_pagefind_peak_rss", _mib),
+    ("  dont processus d'écriture des pages (leur part propre)", "build_workers_peak_rss", _mib),
     ("Mémoire maximale de MkDocs nu", "bare_peak_rss", _mib),
     ("Mémoire maximale de la génération seule", "generation_peak_rss", _mib),
     ("Taille de site/", "site_bytes", _mib),

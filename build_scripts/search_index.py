@@ -254,6 +254,8 @@ def write_index(items: Iterable[tuple[str, str]], output: Path, cancelled: Calla
                 written += 1
                 pagefind = Pagefind(empty)
             pagefind.add(url, html)
+        if cancelled():  # the last page came with the order to stop
+            return False
         pagefind.write(parts / str(written))
     finally:
         pagefind.close()
@@ -364,6 +366,8 @@ class Indexing:
         self._thread.join()
         if self._waiter is not None:
             self._waiter.join()
+        if self.cancelled:  # nobody will finish it, whenever it was cancelled
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 _SWAP = threading.Lock()
