@@ -137,6 +137,8 @@ LAST_TREE_PEAK = 0
 """Peak memory of all the processes of the last ``run_timed`` together (the build and Pagefind)."""
 LAST_DESCENDANTS_PEAK = 0
 """Peak memory of the programs the last ``run_timed``'s process started (Pagefind), together."""
+LAST_CPU = 0.0
+"""Processor seconds (user + system) of the last ``run_timed``'s process and the children it waited for."""
 LAST_FORKS_PEAK = 0
 """Peak memory of the last ``run_timed``'s forks (the workers writing pages), together."""
 
@@ -147,7 +149,7 @@ def run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
     The peak of all its processes together is left in ``LAST_TREE_PEAK``, that of
     the programs it started in ``LAST_DESCENDANTS_PEAK``, that of its forks in ``LAST_FORKS_PEAK``.
     """
-    global LAST_TREE_PEAK, LAST_DESCENDANTS_PEAK, LAST_FORKS_PEAK
+    global LAST_TREE_PEAK, LAST_DESCENDANTS_PEAK, LAST_FORKS_PEAK, LAST_CPU
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err)
@@ -157,6 +159,7 @@ def run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
         LAST_TREE_PEAK = sampler.stop()
         LAST_DESCENDANTS_PEAK = sampler.programs_peak
         LAST_FORKS_PEAK = sampler.forks_peak
+        LAST_CPU = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -167,8 +170,12 @@ def run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
 
 
 def _child(project: Path, seed: Path) -> dict[str, Any]:
-    command = [sys.executable, "-m", "benchmarks.child", str(project), *SITE, str(seed)]
-    _s, _rss, out = run_timed(command, ROOT)
+    return _child_command([str(project), *SITE, str(seed)])
+
+
+def _child_command(args: list[str]) -> dict[str, Any]:
+    """``python -m benchmarks.child ARGS``: the JSON line it prints last."""
+    _s, _rss, out = run_timed([sys.executable, "-m", "benchmarks.child", *args], ROOT)
     result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     return result
 
@@ -288,7 +295,9 @@ def run(
         builds.append(build_s)
         if attempt == 0:  # memory does not vary with the machine's load
             report["build_peak_rss"], report["build_tree_peak_rss"] = build_rss, LAST_TREE_PEAK
-            report["build_python_peak_rss"] = json.loads(out.strip().splitlines()[-1])["python"]
+            said = json.loads(out.strip().splitlines()[-1])
+            report["build_python_peak_rss"] = said["python"]
+            report["build_cpu_s"] = said["cpu_main_s"] + said["cpu_children_s"]
             # Sampled, not the children's ``ru_maxrss``: that counts a forked child before it runs
             # Pagefind, which then holds the whole build's memory (1.6 GB at 50,000 articles).
             report["build_pagefind_peak_rss"] = LAST_DESCENDANTS_PEAK
@@ -296,11 +305,17 @@ def run(
         if not only_build:
             bare_s, report["bare_peak_rss"], _out = run_timed(bare_cmd, bare)
             bares.append(bare_s)
+            if attempt == 0:
+                report["bare_cpu_s"] = LAST_CPU
+    # What the build's processor time allows at best on this machine's cores, and Pagefind's part of it.
+    report["cores"] = os.cpu_count() or 1
+    report["build_cpu_floor_s"] = report["build_cpu_s"] / report["cores"]
     report["build_s"] = statistics.median(builds)
     report["build_runs_s"] = builds
     report["site_bytes"], report["site_files"] = tree_size(project / "site")
     if only_build:
         return report
+    report["pagefind_cpu_s"] = _child_command(["pagefind", str(project)])["pagefind_cpu_s"]
     report["bare_s"] = statistics.median(bares)
     report["bare_runs_s"] = bares
     report["bare_site_bytes"], report["bare_site_files"] = tree_size(bare / "site")
@@ -353,6 +368,10 @@ ROWS: tuple[tuple[str, str, Any], ...] = (
     ("Build complet (génération + MkDocs + Pagefind), médiane", "build_s", lambda v: f"{v:.1f} s"),
     ("MkDocs + Material nu, mêmes articles (ancre), médiane", "bare_s", lambda v: f"{v:.1f} s"),
     ("Rapport build / MkDocs nu, médiane des paires", "build_ratio", lambda v: f"{v:.2f}×"),
+    ("Temps processeur du build (tous processus)", "build_cpu_s", lambda v: f"{v:.1f} s"),
+    ("  dont Pagefind seul (mesuré à part, mêmes pages)", "pagefind_cpu_s", lambda v: f"{v:.1f} s"),
+    ("  plancher : temps processeur / cœurs", "build_cpu_floor_s", lambda v: f"{v:.1f} s"),
+    ("Temps processeur de MkDocs nu", "bare_cpu_s", lambda v: f"{v:.1f} s"),
     ("Génération seule (Python, à froid)", "generation_s", lambda v: f"{v:.2f} s"),
     ("Simple lecture des sources (plancher E/S)", "io_floor_s", lambda v: f"{v:.2f} s"),
     ("Régénération sans changement (même processus)", "noop_s", lambda v: f"{v:.3f} s"),
