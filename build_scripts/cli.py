@@ -231,7 +231,7 @@ def parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         metavar="N",
-        help="processus qui écrivent les pages (par défaut : un par cœur ; 1 : sans processus supplémentaire)",
+        help="processus qui écrivent les pages (par défaut : un par cœur, moins celui de Pagefind ; 1 : un seul)",
     )
     p_build.set_defaults(func=cmd_build)
     p_serve = sub.add_parser(

@@ -168,12 +168,15 @@ def test_a_build_killed_while_workers_write_leaves_no_process(tmp_path: Path) ->
     assert not list(root.glob(".site-build-*")) and not list(root.glob(".site-index-*"))
 
 
-def test_jobs_defaults_to_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``--jobs`` wins; without it, one process per core, at most ``MAX_JOBS``."""
+def test_jobs_defaults_to_the_cores_pagefind_leaves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--jobs`` wins; without it, one process per core but Pagefind's, at most ``MAX_JOBS``, at least one."""
     monkeypatch.setattr(workers, "JOBS", None)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(64)))
     assert workers.jobs() == workers.MAX_JOBS
-    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
+    assert workers.jobs() == 3
+    for cores in ({0, 1}, {0}):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, cores=cores: cores)
+        assert workers.jobs() == 1
+    monkeypatch.setattr(workers, "JOBS", 2)
     assert workers.jobs() == 2
-    monkeypatch.setattr(workers, "JOBS", 1)
-    assert workers.jobs() == 1
