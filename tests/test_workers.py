@@ -103,6 +103,19 @@ def test_a_failing_worker_fails_the_build(tmp_path: Path) -> None:
     assert not list(root.glob(".site-build-*")) and not list(root.glob(".site-index-*"))
 
 
+def test_a_broken_link_still_stops_a_build_with_workers(tmp_path: Path) -> None:
+    """Strict mode with workers: a hand-written page's broken link stops the build, the site before it stays."""
+    root = _project(tmp_path)
+    assert _build(root, "--jobs", "2", "--quiet").returncode == 0
+    before = tree_hash(root / "site")
+    (root / "docs" / "lien-casse.md").write_text("# Lien\n\n[absent](absente.md)\n", encoding="utf-8")
+    done = _build(root, "--jobs", "2")
+    assert done.returncode == 1
+    assert "Pages écrites par 2 processus" in done.stderr  # the build went as far as its workers
+    assert "absente.md" in done.stderr
+    assert tree_hash(root / "site") == before
+
+
 def _session(leader: int) -> list[int]:
     """The processes still running in the session ``leader`` began (zombies are ended already)."""
     found = []
