@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
-from build_scripts import changes, contract, new, pipeline, progress, proposal, publish, search_index
+from build_scripts import changes, contract, new, pipeline, progress, proposal, publish, search_index, workers
 from build_scripts.problems import InputError, Problem, github_annotation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +25,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Generate docs/ from the seeds once, then render site/ with MkDocs (strict)."""
     root = Path(args.root).resolve()
     progress.QUIET = args.quiet
+    workers.JOBS = args.jobs
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)-7s - %(message)s")
     config_file = root / "mkdocs.yml"
     site_dir = Path(args.site_dir).resolve() if args.site_dir else root / "site"
@@ -42,14 +43,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         # The MkDocs hook finds this generation in the pipeline's memo and reuses it.
         publish.render(config_file, site_dir, strict=True)
     except InputError as error:
-        search_index.INDEXER.cancel()
+        search_index.INDEXER.cancel(wait=True)
         _print_problems(error.problems)
         print(
             f"Build arrêté : {len(error.problems)} erreur(s). Le site précédent n'a pas été modifié.", file=sys.stderr
         )
         return 1
     except (MkDocsException, search_index.SearchIndexError) as error:
-        search_index.INDEXER.cancel()
+        search_index.INDEXER.cancel(wait=True)
         where = "index de recherche : " if isinstance(error, search_index.SearchIndexError) else ""
         print(f"Build arrêté : {where}{error}. Le site précédent n'a pas été modifié.", file=sys.stderr)
         return 1
@@ -226,6 +227,12 @@ def parser() -> argparse.ArgumentParser:
     p_build = sub.add_parser("build", help="vérifie les sources puis construit le site dans site/")
     p_build.add_argument("--site-dir", help="dossier de sortie (par défaut : site/)")
     p_build.add_argument("--quiet", action="store_true", help="n'affiche que les erreurs")
+    p_build.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processus qui écrivent les pages (par défaut : un par cœur, moins celui de Pagefind ; 1 : un seul)",
+    )
     p_build.set_defaults(func=cmd_build)
     p_serve = sub.add_parser(
         "serve",

@@ -17,7 +17,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from build_scripts import compact, pipeline, publish, rebuilds, search_index  # noqa: E402
+from build_scripts import compact, pipeline, publish, rebuilds, search_index, workers  # noqa: E402
 from build_scripts.problems import InputError  # noqa: E402
 from build_scripts.progress import Progress  # noqa: E402
 from build_scripts.render.site import navigation  # noqa: E402
@@ -29,6 +29,7 @@ log = logging.getLogger("mkdocs.hooks.press")
 # ``serve``): what must outlive a rebuild lives in the pipeline's modules.
 _generated: pipeline.Generated | None = None
 _bar: Progress | None = None
+_nav: Any = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -89,6 +90,13 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    """Keep the navigation for the workers (``on_env``)."""
+    global _nav
+    _nav = nav
+    return nav
+
+
 def on_pre_page(page: Any, config: Any, files: Any) -> Any:
     """Hand MkDocs a generated page's HTML instead of Markdown to parse."""
     publish.use_generated_html(page)
@@ -104,10 +112,23 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``); compact templates."""
+    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``); compact templates.
+
+    Then a one-off build forks the processes that write pages beside this one (``workers.py``).
+    """
     env.globals["press_nav_cache"] = {}
     compact.theme(env)
+    if not pipeline.SERVING:
+        own = workers.WORKERS.start(config, files, _nav, env, in_child=_forget_bar)
+        if _bar is not None:
+            _bar.total = own  # the pages this process writes
     return env
+
+
+def _forget_bar() -> None:
+    """In a worker: the main process alone shows progress."""
+    global _bar
+    _bar = None
 
 
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -128,6 +149,7 @@ def on_post_build(config: Any) -> None:
     if _bar is not None:
         _bar.close()  # end the page-rendering progress line first
     assert _generated is not None
+    workers.WORKERS.finish()
     if pipeline.SERVING:
         _settle_first_build()
         search_index.INDEXER.index_later(_generated.pages, Path(config.site_dir), log.info)
@@ -159,8 +181,9 @@ def _settle_first_build() -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """A failed build leaves no Pagefind process behind."""
-    search_index.INDEXER.cancel()
+    """A failed build leaves no Pagefind process or page-writing worker behind."""
+    workers.WORKERS.stop()
+    search_index.INDEXER.cancel(wait=True)  # its work folder is removed before the build says it failed
 
 
 def on_shutdown() -> None:

@@ -124,4 +124,4 @@ def relative_href(from_src: str, to_src: str, anchor: str | None = None) -> str:
 
 def file_href(from_src: str, path: str) -> str:
     """Relative link from a generated page to a plain file of ``docs/`` (a feed)."""
-    return posixpath.relpath(path, page_url(from_src) or ".")
+    return _relpath(path, page_url(from_src) or ".")
