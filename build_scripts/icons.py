@@ -13,8 +13,8 @@ control (its ``title`` or ``aria-label``) is untouched.
 Which icons: every icon name written in the templates a page can be
 rendered with (Material's defaults, such as ``material/magnify``; its blog's
 templates are not among them) or in the theme's configuration (``theme.icon``,
-the palette toggles), and in the theme's own scripts (``press-search.js``
-writes the search dialog). An icon outside that set, such as
+the palette toggles), and in the site's scripts kept with the theme
+(``press-search.js`` writes the search dialog). An icon outside that set, such as
 a page's own ``icon`` in its front matter, is written into the page as before.
 """
 
@@ -134,16 +134,19 @@ class Loader(jinja2.BaseLoader):
         return self.inner.list_templates()
 
 
-def theme(env: jinja2.Environment, theme_config: Any) -> str:
+def theme(env: jinja2.Environment, config: Any) -> str:
     """Make the theme's environment draw its icons from the sprite; the sprite's text."""
     inner = env.loader
     assert inner is not None
     sources = list(_reachable(env, inner, PAGE_TEMPLATES))
-    # The theme's own scripts draw icons too (press-search.js, in its search dialog).
-    scripts = [name for name in inner.list_templates() if name.endswith(".js") and not name.endswith(".min.js")]
-    sources += [inner.get_source(env, name)[0] for name in scripts]
+    # The site's scripts that the theme holds draw icons too (press-search.js, in its dialog).
+    for script in config.extra_javascript:
+        try:
+            sources.append(inner.get_source(env, str(script))[0])
+        except jinja2.TemplateNotFound:
+            continue  # a script of docs/, not of the theme
     icons: dict[str, str] = {}
-    for name in names(sources, theme_config):
+    for name in names(sources, config.theme):
         try:
             icons[name] = inner.get_source(env, PREFIX + name + ".svg")[0]
         except jinja2.TemplateNotFound:

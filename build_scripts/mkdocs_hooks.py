@@ -109,7 +109,7 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     templates; icons drawn from one file (``icons.py``), added to the site's files before they are copied."""
     env.globals["press_nav_cache"] = {}
     env.filters["compact_lines"] = compact.template
-    files.append(File.generated(config, icons.SPRITE, content=icons.theme(env, config.theme)))
+    files.append(File.generated(config, icons.SPRITE, content=icons.theme(env, config)))
     compact.theme(env)
     return env
 
