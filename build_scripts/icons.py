@@ -13,7 +13,8 @@ control (its ``title`` or ``aria-label``) is untouched.
 Which icons: every icon name written in the templates a page can be
 rendered with (Material's defaults, such as ``material/magnify``; its blog's
 templates are not among them) or in the theme's configuration (``theme.icon``,
-the palette toggles), and in the site's scripts kept with the theme
+the palette toggles; not the admonition, annotation and tag icons, which Material
+writes into a style), and in the site's scripts kept with the theme
 (``press-search.js`` writes the search dialog). An icon outside that set, such as
 a page's own ``icon`` in its front matter, is written into the page as before.
 """
@@ -41,6 +42,9 @@ _ATTRIBUTE = re.compile(r'([a-zA-Z:-]+)="([^"]*)"')
 # The page's own copy needs no namespace (HTML's parser gives it) and no licence
 # comment: the sprite keeps the comment, as Font Awesome's licence asks.
 _DROPPED = {"xmlns"}
+# The icons Material's partials/icons.html imports to write their SVG source into a style
+# (``theme.icon.admonition``, ``annotation``, ``tag``): a reference would not draw there.
+_IN_STYLES = {"admonition", "annotation", "tag"}
 
 
 def symbol_id(name: str) -> str:
@@ -62,8 +66,9 @@ def _strings(value: Any) -> Iterable[str]:
     if isinstance(value, str):
         yield from (name for name in _NAME.findall(value) if name == value)
     elif isinstance(value, Mapping):
-        for item in value.values():
-            yield from _strings(item)
+        for key, item in value.items():
+            if key not in _IN_STYLES:
+                yield from _strings(item)
     elif isinstance(value, (list, tuple)):
         for item in value:
             yield from _strings(item)

@@ -39,7 +39,9 @@ def test_the_sprite_holds_each_icon_once_sorted_with_its_box_and_content() -> No
 def test_names_come_from_the_templates_and_whole_strings_of_the_configuration() -> None:
     sources = ['{% set icon = config.theme.icon.search or "material/magnify" %}', "no icon here"]
     toggles = [{"toggle": {"icon": "material/weather-night"}}, {"toggle": {"name": "Passer au thème material/x"}}]
-    theme = {"icon": {"repo": "fontawesome/brands/git-alt"}, "palette": toggles}  # the name's words are no icon
+    # The name's words are no icon; an admonition's icon is written into a style, not drawn.
+    icon = {"repo": "fontawesome/brands/git-alt", "admonition": {"note": "octicons/tag-16"}}
+    theme = {"icon": icon, "palette": toggles}
     assert icons.names(sources, theme) == ["fontawesome/brands/git-alt", "material/magnify", "material/weather-night"]
 
 
