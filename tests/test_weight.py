@@ -13,8 +13,8 @@ uncompressed on the five seeds), and its result fragments grow with the corpus.
 Site bytes (issue 21): every page repeats the theme's chrome (head, header, navigation,
 footer, scripts), so its weight is multiplied by the number of pages (11,800 at 10,000
 articles). It has a budget per page; the icons it shows are drawn from one file per site
-(build_scripts/icons.py) and must still be seen, in both palettes; the header and
-navigation, rendered once and copied, are the same bytes as rendered for each page.
+(build_scripts/icons.py) and must still be seen, in both palettes; the parts rendered once
+and copied (navigation, header, styles, configuration) are the bytes rendered for each page.
 """
 
 from __future__ import annotations
@@ -170,11 +170,11 @@ def test_icons_are_drawn_from_the_sprite(site: Path) -> None:
     assert used > len(html_pages(site))  # each page shows icons (logo, menu, search, palette...)
 
 
-def test_header_and_navigation_rendered_once_are_the_same_bytes(
+def test_parts_rendered_once_are_the_same_bytes(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The site built with caches that keep nothing (each page renders its whole header and
-    navigation) is the site, byte for byte."""
+    """The site built with caches that keep nothing (each page renders its whole header,
+    navigation, styles and configuration) is the site, byte for byte."""
 
     class Forgetful(dict[str, str]):
         def __contains__(self, key: object) -> bool:
