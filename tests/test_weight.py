@@ -170,9 +170,7 @@ def test_icons_are_drawn_from_the_sprite(site: Path) -> None:
     assert used > len(html_pages(site))  # each page shows icons (logo, menu, search, palette...)
 
 
-def test_parts_rendered_once_are_the_same_bytes(
-    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_parts_rendered_once_are_the_same_bytes(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The site built with caches that keep nothing (each page renders its whole header,
     navigation, styles and configuration) is the site, byte for byte."""
 
