@@ -11,13 +11,14 @@ from typing import Any
 from urllib.parse import quote
 
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File
 
 # MkDocs imports hooks by file path, so the project root may not be importable yet.
 _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
-from build_scripts import compact, pipeline, publish, rebuilds, search_index, workers  # noqa: E402
+from build_scripts import compact, icons, pipeline, publish, rebuilds, search_index, workers  # noqa: E402
 from build_scripts.problems import InputError  # noqa: E402
 from build_scripts.progress import Progress  # noqa: E402
 from build_scripts.render.site import navigation  # noqa: E402
@@ -112,11 +113,14 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
-    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``); compact templates.
+    """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``); compact
+    templates; icons drawn from one file (``icons.py``), added to the site's files before they are copied.
 
     Then a one-off build forks the processes that write pages beside this one (``workers.py``).
     """
     env.globals["press_nav_cache"] = {}
+    env.filters["compact_lines"] = compact.template
+    files.append(File.generated(config, icons.SPRITE, content=icons.theme(env, config)))
     compact.theme(env)
     if not pipeline.SERVING:
         own = workers.WORKERS.start(config, files, _nav, env, in_child=_forget_bar)

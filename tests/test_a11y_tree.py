@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers import PageWatch
+from tests.helpers import PageWatch, visit
 
 VIEWPORTS = ({"width": 1280, "height": 900}, {"width": 390, "height": 844})
 # A page of each kind whose navigation differs: Dossiers open, Index open, neither, an article
@@ -82,7 +82,7 @@ def test_every_focusable_control_and_landmark_has_a_name(browser: Any, site_url:
     problems: dict[str, list[str]] = {}
     toggles_seen = submenus = 0
     for path in PAGES:
-        page.goto(site_url + path)
+        visit(page, watch, site_url, path)  # waits for the favicon: leaving before it would abort it
         bad = nameless(ax_nodes(cdp))
         if bad:
             problems[path or "/"] = bad

@@ -5,7 +5,8 @@ served under its sub-path. No ``serious`` or ``critical`` violation may remain o
 each kind (home, dossier, article, chronology and one of its years, quotations, an entity
 index, sources, keywords, a name's, a keyword's and an author's own page, the about page,
 the 404 page as a missing URL gets it), nor in the search dialog, open and
-showing results. The fixes are in docs/assets/a11y.css and overrides/partials/press-search.html.
+showing results. The fixes are in docs/assets/a11y.css and overrides/assets/javascripts/press-search.js
+(the search dialog).
 """
 
 from __future__ import annotations

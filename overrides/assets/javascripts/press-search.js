@@ -1,7 +1,7 @@
 /*
  * press-dossier search (issues 3 and 12): Pagefind's index (site/pagefind/, written after every
  * MkDocs build by build_scripts/search_index.py) rendered in Material's own search dialog
- * (overrides/partials/press-search.html), because Material's lunr search misses elisions
+ * (written below, once for the site), because Material's lunr search misses elisions
  * (« l’OTAN ») and unaccented queries. See tests/search/COMPARISON.md.
  *
  * - Same keys as Material: "/", "s" or "f" open the search; Escape closes it, and so does
@@ -24,11 +24,72 @@
 (function () {
   "use strict"
 
-  var form = document.querySelector("[data-press-search=form]")
   var configNode = document.getElementById("__config")
-  if (!form || !configNode) return
+  var button = document.querySelector(".md-header label[for=__search]")
+  if (!configNode || !button) return
   var config = JSON.parse(configNode.textContent)
   var t = config.translations
+  /* The site root, e.g. /dossiers-presse/: config.base is relative to the current page */
+  var root = new URL(config.base.replace(/\/?$/, "/"), location.href)
+
+  /*
+   * The dialog is written here, once for the whole site, not into each page (issue 21: its
+   * markup was 2.9 kB of every one of the site's pages). It goes where Material puts its own,
+   * after the header's search button, as the page loads: this script runs at the end of <body>,
+   * before a key or a click can open it. It is Material's search dialog (partials/search.html
+   * of 9.8.1) with these differences. The form has no name="search" and no data-md-component
+   * attributes on purpose: Material's bundle then neither fetches search_index.json nor mounts
+   * its own search here, while Material's CSS still gives the dialog its usual look.
+   * The dialog is named « Recherche » (Material's French lang.t("search"), as are the other
+   * texts) for assistive technologies. The result list has no role="presentation" (unlike
+   * Material's) so that its items stay a real list. Issue #8: no autocorrect attribute on the
+   * field (a Safari-only hint that the Nu HTML Checker rejects), and the results box is out of
+   * the Tab order (tabindex -1, Material has 0): it was an invisible Tab stop while the search
+   * is closed; results are reached with the arrow keys. Issue 12: above the results, filters by
+   * dossier, year and outlet and the order (shown once there is something to narrow; filled
+   * below with their counts); under them, « Plus de résultats » shows the next ones, so every
+   * matching article is reachable. Icons are drawn from the site's icons (build_scripts/icons.py).
+   */
+  function icon(name) {
+    var svg = '<svg viewBox="0 0 24 24"><use href="' + root.pathname + "assets/press-icons.svg#" + name.replace(/\//g, "-")
+    return svg + '"></use></svg>'
+  }
+  function field(id, label, attributes) {
+    return '<div class="press-search-field"><label for="press-search-' + id + '">' + label + "</label>" +
+      '<select id="press-search-' + id + '" ' + attributes + ">" + (id === "ordre"
+        ? '<option value="">Pertinence</option><option value="date">Plus récents d’abord</option>' : "") +
+      "</select></div>"
+  }
+  button.insertAdjacentHTML("afterend",
+    '<div class="md-search" role="dialog" aria-label="Recherche" data-press-search="dialog">' +
+    '<label class="md-search__overlay" for="__search"></label>' +
+    '<div class="md-search__inner" role="search">' +
+    '<form class="md-search__form" data-press-search="form">' +
+    '<input type="text" class="md-search__input" name="q" aria-label="Rechercher" placeholder="Rechercher"' +
+    ' autocapitalize="off" autocomplete="off" spellcheck="false" data-press-search="query" required>' +
+    '<label class="md-search__icon md-icon" for="__search">' + icon("material/magnify") + icon("material/arrow-left") +
+    "</label>" +
+    '<nav class="md-search__options" aria-label="Recherche">' +
+    '<button type="reset" class="md-search__icon md-icon" title="Effacer" aria-label="Effacer" tabindex="-1">' +
+    icon("material/close") + "</button></nav></form>" +
+    '<div class="md-search__output"><div class="md-search__scrollwrap" tabindex="-1" data-md-scrollfix>' +
+    '<div class="md-search-result" data-press-search="result" aria-busy="false">' +
+    '<div class="press-search-filters" role="group" aria-label="Filtrer et ordonner les résultats"' +
+    ' data-press-search="filters" hidden>' +
+    field("dossier", "Dossier", 'data-press-search-filter="dossier" data-press-search-all="Tous"') +
+    field("annee", "Année", 'data-press-search-filter="annee" data-press-search-all="Toutes"') +
+    field("source", "Source", 'data-press-search-filter="source" data-press-search-all="Toutes"') +
+    field("ordre", "Ordre", 'data-press-search="order"') +
+    '<button type="button" class="press-search-button" data-press-search="clear" hidden>Effacer les filtres</button>' +
+    "</div>" +
+    '<div class="md-search-result__meta" aria-live="polite" data-press-search="meta">' +
+    "Initialisation de la recherche</div>" +
+    '<ol class="md-search-result__list" data-press-search="list"></ol>' +
+    '<button type="button" class="press-search-button press-search-more" data-press-search="more" hidden>' +
+    "Plus de résultats</button>" +
+    "</div></div></div></div></div>")
+
+  var form = document.querySelector("[data-press-search=form]")
   var toggle = document.getElementById("__search")
   var dialog = document.querySelector("[data-press-search=dialog]")
   var input = form.querySelector("[data-press-search=query]")
@@ -41,8 +102,6 @@
   var more = document.querySelector("[data-press-search=more]")
   var selects = Array.prototype.slice.call(document.querySelectorAll("[data-press-search-filter]"))
 
-  /* The site root, e.g. /dossiers-presse/: config.base is relative to the current page */
-  var root = new URL(config.base.replace(/\/?$/, "/"), location.href)
   /* Each result shown costs one small fragment request: show them a page at a time */
   var PAGE = 20
   var pagefind = null
