@@ -29,6 +29,8 @@ log = logging.getLogger("mkdocs.hooks.press")
 # ``serve``): what must outlive a rebuild lives in the pipeline's modules.
 _generated: pipeline.Generated | None = None
 _bar: Progress | None = None
+_look: object = None
+_outputs: frozenset[str] = frozenset()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -68,10 +70,13 @@ def on_config(config: Any) -> Any:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """One saved change, one rebuild: the server's rebuild is skipped when no input changed (see rebuilds.py)."""
+    """One saved change, one rebuild: the server's rebuild is skipped when no input changed (see rebuilds.py).
+
+    Under plain ``mkdocs serve`` too, a rebuild renders only the pages that changed (``rebuilds.dirty``).
+    """
     root = Path(config.config_file_path).resolve().parent
     watched = [config.docs_dir, config.config_file_path, *config.watch]
-    server.builder = rebuilds.OnePerChange(server, builder, watched, root / SEEDS_DIR)
+    server.builder = rebuilds.OnePerChange(server, rebuilds.dirty(builder), watched, root / SEEDS_DIR)
     return server
 
 
@@ -80,11 +85,16 @@ def on_files(files: Any, config: Any) -> Any:
 
     A hand-written page's edit link is first set to its path from the repository root.
     """
-    global _bar
+    global _bar, _look, _outputs
     assert _generated is not None
     publish.edit_from_root(files, config)
-    changed = publish.BUILT.changed(config.site_dir, config.nav, _generated.pages)
+    changed = None
+    if pipeline.SERVING:  # only serve's dirty rebuilds ask
+        _look = publish.site_look(config)
+        changed = publish.BUILT.changed(config.site_dir, _look, _generated.pages)
     files = publish.add_generated(files, config, _generated.pages, changed)
+    if pipeline.SERVING:
+        _outputs = frozenset(file.dest_uri for file in files)
     _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))
     return files
 
@@ -130,8 +140,10 @@ def on_post_build(config: Any) -> None:
     assert _generated is not None
     if pipeline.SERVING:
         _settle_first_build()
+        # A dirty rebuild removes nothing itself: what the last build wrote and this one no longer makes goes.
+        publish.remove_stale(config.site_dir, publish.BUILT.stale(config.site_dir, _outputs))
         search_index.INDEXER.index_later(_generated.pages, Path(config.site_dir), log.info)
-        publish.BUILT.done(config.site_dir, config.nav, _generated.pages)  # only serve's dirty rebuilds ask
+        publish.BUILT.done(config.site_dir, _look, _generated.pages, _outputs)
     else:
         try:
             search_index.INDEXER.finish(Path(config.site_dir))

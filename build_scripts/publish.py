@@ -101,23 +101,64 @@ class BuiltPages:
 
     ``mkdocs serve --dirty`` rebuilds only the files whose ``is_modified()`` is
     true: a generated page is, when its output differs from the one last
-    built there, or when the navigation changed (every page shows it).
+    built there, or when the navigation, ``mkdocs.yml`` or the theme's
+    ``custom_dir`` changed (every page shows them).
     """
 
     def __init__(self) -> None:
-        self._built: dict[str, tuple[object, Mapping[str, Output]]] = {}
+        self._built: dict[str, tuple[object, Mapping[str, Output], frozenset[str]]] = {}
 
-    def changed(self, site_dir: str, nav: object, pages: Mapping[str, Output]) -> set[str] | None:
-        """Paths whose output differs from the last build into ``site_dir``; ``None``: rebuild everything."""
+    def changed(self, site_dir: str, look: object, pages: Mapping[str, Output]) -> set[str] | None:
+        """Paths whose output differs from the last build into ``site_dir``; ``None``: rebuild everything.
+
+        ``look`` is what every page shows besides its own content (``site_look``).
+        """
         last = self._built.get(site_dir)
-        if last is None or last[0] != nav:
+        if last is None or last[0] != look:
             return None
         previous = last[1]
-        return {path for path, out in pages.items() if previous.get(path) != out}
+        return {path for path, out in pages.items() if previous.get(path) is not out and previous.get(path) != out}
 
-    def done(self, site_dir: str, nav: object, pages: Mapping[str, Output]) -> None:
-        """Record a successful build."""
-        self._built[site_dir] = (nav, pages)
+    def stale(self, site_dir: str, outputs: frozenset[str]) -> list[str]:
+        """What the last build wrote into ``site_dir`` (paths under it) that a build of ``outputs`` no longer makes."""
+        last = self._built.get(site_dir)
+        return sorted(last[2] - outputs) if last is not None else []
+
+    def done(self, site_dir: str, look: object, pages: Mapping[str, Output], outputs: frozenset[str]) -> None:
+        """Record a successful build: its look, its generated pages and every path it wrote."""
+        self._built[site_dir] = (look, pages, outputs)
+
+
+def site_look(config: Any) -> tuple[object, ...]:
+    """What every page shows besides its content: the navigation, ``mkdocs.yml`` and the theme's ``custom_dir``."""
+    found: list[tuple[str, int, int]] = []
+    custom = config.theme.custom_dir
+    if custom and os.path.isdir(custom):
+        for dirpath, dirs, names in os.walk(custom):
+            dirs.sort()
+            for name in sorted(names):
+                try:
+                    stat = os.stat(os.path.join(dirpath, name))
+                except OSError:  # removed since it was listed
+                    continue
+                found.append((os.path.join(dirpath, name), stat.st_size, stat.st_mtime_ns))
+    with open(config.config_file_path, "rb") as handle:
+        yml = handle.read()
+    return (config.nav, yml, tuple(found))
+
+
+def remove_stale(site_dir: str, paths: list[str]) -> None:
+    """Delete what a dirty rebuild no longer makes (a removed article's page), and the folders left empty."""
+    for path in paths:
+        target = os.path.join(site_dir, path)
+        try:
+            os.remove(target)
+        except OSError:
+            continue
+        folder = os.path.dirname(target)
+        while folder != site_dir and folder.startswith(site_dir) and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
 
 
 BUILT = BuiltPages()
