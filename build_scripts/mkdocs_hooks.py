@@ -30,7 +30,7 @@ log = logging.getLogger("mkdocs.hooks.press")
 _generated: pipeline.Generated | None = None
 _bar: Progress | None = None
 _look: object = None
-_outputs: frozenset[str] = frozenset()
+_files: Any = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -85,7 +85,7 @@ def on_files(files: Any, config: Any) -> Any:
 
     A hand-written page's edit link is first set to its path from the repository root.
     """
-    global _bar, _look, _outputs
+    global _bar, _look, _files
     assert _generated is not None
     publish.edit_from_root(files, config)
     changed = None
@@ -93,8 +93,7 @@ def on_files(files: Any, config: Any) -> Any:
         _look = publish.site_look(config)
         changed = publish.BUILT.changed(config.site_dir, _look, _generated.pages)
     files = publish.add_generated(files, config, _generated.pages, changed)
-    if pipeline.SERVING:
-        _outputs = frozenset(file.dest_uri for file in files)
+    _files = files
     _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))
     return files
 
@@ -135,15 +134,17 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     """Put the search index in place: a build waits for it, ``serve`` lets it catch up."""
+    global _files
     if _bar is not None:
         _bar.close()  # end the page-rendering progress line first
     assert _generated is not None
     if pipeline.SERVING:
         _settle_first_build()
         # A dirty rebuild removes nothing itself: what the last build wrote and this one no longer makes goes.
-        publish.remove_stale(config.site_dir, publish.BUILT.stale(config.site_dir, _outputs))
+        publish.remove_stale(config.site_dir, publish.BUILT.stale(config, _files))
         search_index.INDEXER.index_later(_generated.pages, Path(config.site_dir), log.info)
-        publish.BUILT.done(config.site_dir, _look, _generated.pages, _outputs)
+        publish.BUILT.done(config.site_dir, _look, _generated.pages, _files)
+        _files = None  # its pages, kept until the next build, would hold memory for nothing
     else:
         try:
             search_index.INDEXER.finish(Path(config.site_dir))

@@ -119,14 +119,18 @@ class BuiltPages:
         previous = last[1]
         return {path for path, out in pages.items() if previous.get(path) is not out and previous.get(path) != out}
 
-    def stale(self, site_dir: str, outputs: frozenset[str]) -> list[str]:
-        """What the last build wrote into ``site_dir`` (paths under it) that a build of ``outputs`` no longer makes."""
-        last = self._built.get(site_dir)
-        return sorted(last[2] - outputs) if last is not None else []
+    def stale(self, config: Any, files: Files) -> list[str]:
+        """What the last build into the site folder wrote (paths under it) and a build of ``files`` no longer makes."""
+        last = self._built.get(config.site_dir)
+        if last is None:
+            return []
+        # Only the files gone are placed: placing all 11,800 of them costs a quarter of a second.
+        gone = last[2] - files.src_uris.keys()
+        return sorted(File(uri, None, config.site_dir, config.use_directory_urls).dest_uri for uri in gone)
 
-    def done(self, site_dir: str, look: object, pages: Mapping[str, Output], outputs: frozenset[str]) -> None:
-        """Record a successful build: its look, its generated pages and every path it wrote."""
-        self._built[site_dir] = (look, pages, outputs)
+    def done(self, site_dir: str, look: object, pages: Mapping[str, Output], files: Files) -> None:
+        """Record a successful build: its look, its generated pages and every file it made."""
+        self._built[site_dir] = (look, pages, frozenset(files.src_uris))
 
 
 def site_look(config: Any) -> tuple[object, ...]:
@@ -178,8 +182,9 @@ def add_generated(files: Files, config: Any, pages: Mapping[str, Output], change
     written there: ``sitemap.xml`` lists them in that order.
     """
     everything = list(files)
+    handwritten = files.src_uris  # the pages' paths are already POSIX and normalised
     for path, out in pages.items():
-        if files.get_file_from_path(path) is not None:
+        if path in handwritten:
             raise Abort(f"docs/{path} est écrit à la main, mais le build génère aussi cette page : renommez-le")
         everything.append(GeneratedFile(path, out, config, modified=changed is None or path in changed))
     if changed is None:
