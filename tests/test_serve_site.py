@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import InclusionLevel
 
 from build_scripts import pipeline, publish, rebuilds, search_index
 from build_scripts.render import urls
@@ -161,9 +162,15 @@ def test_an_edit_writes_only_the_pages_it_changes(served: tuple[Path, Path]) -> 
     before = dict(pipeline._SLOTS[root.resolve()]._slots)
     pages_before = {name[len("page:") :]: slot[1] for name, slot in before.items() if name.startswith("page:")}
     mark = max(path.stat().st_mtime_ns for path in site.rglob("*.html"))
+    files_before = publish.BUILT._built[str(site)][2]
     _edit(root)
     build(_config(root, site), serve_url=URL, dirty=True)
     search_index.INDEXER.cancel(wait=True)
+    # MkDocs' file and page of each unchanged generated page outside the navigation are reused as they are.
+    files_after = publish.BUILT._built[str(site)][2]
+    reused = {uri for uri, file in files_after.src_uris.items() if files_before.src_uris.get(uri) is file}
+    generated = {uri for uri, file in files_after.src_uris.items() if isinstance(file, publish.GeneratedFile)}
+    outside = {uri for uri in generated if files_after.src_uris[uri].inclusion == InclusionLevel.NOT_IN_NAV}
     written = {path.relative_to(site).as_posix() for path in site.rglob("*.html") if path.stat().st_mtime_ns > mark}
     after = pipeline._SLOTS[root.resolve()]
     changed = {
@@ -176,3 +183,4 @@ def test_an_edit_writes_only_the_pages_it_changes(served: tuple[Path, Path]) -> 
     }  # MkDocs renders 404 each time
     assert written == expected
     assert len(written) < len(list(site.rglob("*.html"))) // 5
+    assert reused == outside - changed
