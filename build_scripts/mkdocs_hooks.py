@@ -116,6 +116,8 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``); compact templates."""
     env.globals["press_nav_cache"] = {}
     compact.theme(env)
+    if pipeline.SERVING:  # each rebuild has a new environment: the templates are compiled once
+        env.bytecode_cache = rebuilds.COMPILED
     return env
 
 

@@ -25,7 +25,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils import get_build_date
+from mkdocs.utils import get_build_date, is_markdown_file
 
 from build_scripts.atomic import TMP_PREFIX, swap_in
 from build_scripts.model import SiteInfo
@@ -81,6 +81,7 @@ class GeneratedFile(File):
         self.generated_by = "build_scripts"
         self.out = out
         self.modified = modified
+        self._page = is_markdown_file(src_uri)
         if isinstance(out, str):
             self._content = out  # a feed, copied to the site as it is
 
@@ -96,6 +97,10 @@ class GeneratedFile(File):
     def is_modified(self) -> bool:
         """Whether a dirty rebuild (``python -m build_scripts serve``) must write it again."""
         return self.modified
+
+    def is_documentation_page(self) -> bool:
+        """Whether it is a page; known once (MkDocs asks it of every file several times a build)."""
+        return self._page
 
 
 class BuiltPages:

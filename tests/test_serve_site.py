@@ -163,8 +163,10 @@ def test_an_edit_writes_only_the_pages_it_changes(served: tuple[Path, Path]) -> 
     pages_before = {name[len("page:") :]: slot[1] for name, slot in before.items() if name.startswith("page:")}
     mark = max(path.stat().st_mtime_ns for path in site.rglob("*.html"))
     files_before = publish.BUILT._built[str(site)][2]
+    compiled = rebuilds.COMPILED.compiled
     _edit(root)
     build(_config(root, site), serve_url=URL, dirty=True)
+    assert rebuilds.COMPILED.compiled == compiled  # the theme's templates were compiled by the first build
     search_index.INDEXER.cancel(wait=True)
     # MkDocs' file and page of each unchanged generated page outside the navigation are reused as they are.
     files_after = publish.BUILT._built[str(site)][2]
