@@ -146,7 +146,7 @@ def on_post_build(config: Any) -> None:
         publish.remove_stale(config.site_dir, publish.BUILT.stale(config, _files))
         search_index.INDEXER.index_later(_generated.pages, Path(config.site_dir), log.info)
         publish.BUILT.done(config.site_dir, _look, _generated.pages, _files)
-        _files = None  # its pages, kept until the next build, would hold memory for nothing
+        _files = None  # ``BUILT`` holds what the next rebuild reuses; nothing else should
     else:
         try:
             search_index.INDEXER.finish(Path(config.site_dir))

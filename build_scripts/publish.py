@@ -109,7 +109,9 @@ class BuiltPages:
     ``mkdocs serve --dirty`` rebuilds only the files whose ``is_modified()`` is
     true: a generated page is, when its output differs from the one last
     built there, or when the navigation, ``mkdocs.yml`` or the theme's
-    ``custom_dir`` changed (every page shows them).
+    ``custom_dir`` changed (every page shows them). The last build's files are
+    kept: an unchanged page's file is reused (``unchanged``), and a file the
+    next build no longer makes is removed from the site (``stale``).
     """
 
     def __init__(self) -> None:
