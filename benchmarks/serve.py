@@ -52,6 +52,8 @@ def fetch(url: str) -> str:
 
 SERVE = [sys.executable, "-m", "build_scripts", "serve"]
 """The README's preview command."""
+MKDOCS_SERVE = [sys.executable, "-m", "mkdocs", "serve"]
+"""What a maintainer used to MkDocs types (issue 21)."""
 
 
 class Server:
@@ -123,13 +125,18 @@ def _appears(server: Server, url: str, text: str) -> Callable[[], bool]:
     return lambda: text in fetch(server.base + url)
 
 
-def measure_serve(project: Path) -> dict[str, Any]:
-    """Edit-to-preview of a changed seed and of a new article, and the rebuilds they cause."""
+def measure_serve(project: Path, command: list[str] = SERVE, key: str = "serve") -> dict[str, Any]:
+    """Edit-to-preview of a changed seed and of a new article, and the rebuilds they cause.
+
+    The figures are reported under ``key`` (``serve_edit_s``…); the seeds are left as they were found.
+    """
     corpus, _problems = pipeline.check(project)
     article = corpus.articles[len(corpus.articles) // 2]
     page = f"articles/{article.slug}/"
     text = project / article.text_path
-    server = Server(project)
+    original = text.read_bytes()
+    added: list[Path] = []
+    server = Server(project, command)
     report: dict[str, Any] = {}
     try:
         server.wait(_appears(server, page, article.slug), "first build")
@@ -142,8 +149,8 @@ def measure_serve(project: Path) -> dict[str, Any]:
             # Counted once the save's every event was handled: a second rebuild for the same save
             # (issue 21) would come after its page already shows it.
             server.settle(text.parent)
-        report["serve_edit_s"] = max(latencies)
-        report["serve_rebuilds_per_change"] = (server.builds() - before) / 2
+        report[f"{key}_edit_s"] = max(latencies)
+        report[f"{key}_rebuilds_per_change"] = (server.builds() - before) / 2
         # A new article: its page, its dossier, the home page and the chronology.
         newest = corpus.articles[0]
         marker = f"Nouvel article {time.monotonic_ns()}"
@@ -154,8 +161,9 @@ def measure_serve(project: Path) -> dict[str, Any]:
         meta = f'date: {day.isoformat()}\nsource: Agence\nthemes: [{theme}]\nslug: "{stem}"\n'
         before = server.builds()
         start = time.perf_counter()
-        (project / "seeds" / f"{stem}.yml").write_text(meta, encoding="utf-8")
-        (project / "seeds" / f"{stem}.txt").write_text(f"{marker}\nPremier paragraphe.\n", encoding="utf-8")
+        added += [project / "seeds" / f"{stem}.yml", project / "seeds" / f"{stem}.txt"]
+        added[0].write_text(meta, encoding="utf-8")
+        added[1].write_text(f"{marker}\nPremier paragraphe.\n", encoding="utf-8")
         where = {
             "article": f"articles/{stem}/",
             "dossier": f"dossiers/{theme}/",
@@ -164,10 +172,13 @@ def measure_serve(project: Path) -> dict[str, Any]:
         }
         for name, url in where.items():
             server.wait(_appears(server, url, marker), f"the new article on {url}")
-            report[f"serve_new_{name}_s"] = time.perf_counter() - start
-        report["serve_new_article_s"] = time.perf_counter() - start
+            report[f"{key}_new_{name}_s"] = time.perf_counter() - start
+        report[f"{key}_new_article_s"] = time.perf_counter() - start
         # Two files written: one rebuild each at most, often one for both.
-        report["serve_rebuilds_new_article"] = server.builds() - before
+        report[f"{key}_rebuilds_new_article"] = server.builds() - before
     finally:
         server.stop()
+        text.write_bytes(original)
+        for path in added:
+            path.unlink(missing_ok=True)
     return report

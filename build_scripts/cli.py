@@ -59,24 +59,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-class _DirtyNotice(logging.Filter):
-    """Drops MkDocs' warning about dirty builds: the hook rebuilds every page when the navigation changes.
-
-    Left in, it would also stop every rebuild, since the site builds in strict mode.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "'dirty' build" not in record.getMessage()
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve the site with live reload; a saved change rebuilds only the pages it changes."""
     from mkdocs.commands.serve import serve
 
+    from build_scripts.rebuilds import quiet_dirty_notice
+
     root = Path(args.root).resolve()
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
-    # On the logger that emits it: a filter on a parent logger never sees a child's records.
-    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
+    quiet_dirty_notice()
     try:
         serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=args.dev_addr)
     except MkDocsException as error:

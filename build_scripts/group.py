@@ -100,6 +100,10 @@ class Indexes:
     """Article id -> (previous = older, next = newer) article in time."""
     stats: dict[str, ThemeStats]
     """Theme id -> figures for its page."""
+    aliases: dict[str, dict[str, str]]
+    """The corpus's aliases; under ``serve``, the same object while they are equal (compared at once)."""
+    names: dict[str, ArticleNames]
+    """Article id -> the names it gives the indexes."""
 
 
 def by_year(items: Iterable[T], year_of: Callable[[T], int]) -> dict[int, list[T]]:
@@ -119,19 +123,62 @@ def group_by_theme(corpus: Corpus) -> dict[str, list[Article]]:
     return groups
 
 
-def _entries(kind: str, names_of: Mapping[str, tuple[tuple[str, str], ...]], corpus: Corpus) -> tuple[Entry, ...]:
-    """Build one index from (canonical, as written) names per article id."""
+Aliases = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class ArticleNames:
+    """The names of one article as the indexes read them (what ``serve`` keeps per article)."""
+
+    pairs: tuple[tuple[tuple[str, str], ...], ...]
+    """(canonical, as written) for each name, per index kind in ``INDEX_KINDS`` order."""
+    people: tuple[str, ...]
+    """Its people's canonical names, once each, in the order written."""
+    features: tuple[frozenset[str], frozenset[str]]
+    """Its people and places, by canonical name: what related articles share."""
+
+
+def article_names(article: Article, aliases: Aliases) -> ArticleNames:
+    """Every name ``article`` gives the indexes, canonical as ``Corpus.canonical`` makes it."""
+    pairs = tuple(
+        tuple((aliases.get(kind.field, {}).get(name, name), name) for name in article.names(kind.field))
+        for kind in INDEX_KINDS
+    )
+    canonical = {
+        kind.segment: tuple(dict.fromkeys(c for c, _ in found)) for kind, found in zip(INDEX_KINDS, pairs, strict=True)
+    }
+    people = canonical["personnes"]
+    return ArticleNames(pairs, people, (frozenset(people), frozenset(canonical["lieux"])))
+
+
+def _entries(
+    position: int, kind: str, names: Mapping[str, ArticleNames], corpus: Corpus, slots: Slots | None
+) -> tuple[Entry, ...]:
+    """Build one index from each article's (canonical, as written) names of the kind at ``position``.
+
+    Under ``serve`` an entry equal to last time's is the very same object, so the pages
+    showing it compare it at once.
+    """
     articles: dict[str, list[Article]] = {}
     variants: dict[str, set[str]] = {}
     for article in corpus.articles:
-        for canonical, written in names_of[article.id]:
+        for canonical, written in names[article.id].pairs[position]:
             listed = articles.setdefault(canonical, [])
             if not listed or listed[-1] is not article:
                 listed.append(article)
             if written != canonical:
                 variants.setdefault(canonical, set()).add(written)
     return tuple(
-        Entry(kind, name, slug, tuple(sorted(variants.get(name, ()))), tuple(articles[name]))
+        remember(
+            slots,
+            f"entry:{kind}:{name}",
+            Entry,
+            kind,
+            name,
+            slug,
+            tuple(sorted(variants.get(name, ()))),
+            tuple(articles[name]),
+        )
         for name, slug in entry_slugs(articles).items()
     )
 
@@ -173,24 +220,53 @@ def article_quotes(article: Article, people: tuple[str, ...], aliases: dict[str,
     return found
 
 
+@dataclass
+class _RelatedState:
+    """What ``_related`` keeps between two rounds of ``serve``, to update its answer rather than recompute it."""
+
+    aliases: Aliases
+    by_theme: dict[str, tuple[Article, ...]]
+    bits: dict[str, int]
+    masks: dict[str, tuple[Article, tuple[int, int, int]]]
+    result: dict[str, tuple[Article, ...]]
+
+
+def _changed_span(old: tuple[Article, ...], new: list[Article]) -> tuple[int, int]:
+    """The part ``[start, end)`` of ``new`` that differs from ``old``: the same articles before and after it."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] is new[start]:
+        start += 1
+    tail = 0
+    while tail < limit - start and old[len(old) - 1 - tail] is new[len(new) - 1 - tail]:
+        tail += 1
+    return start, len(new) - tail
+
+
 def _related(
     corpus: Corpus,
     by_theme: dict[str, list[Article]],
-    features: dict[str, tuple[frozenset[str], frozenset[str]]],
+    names: Mapping[str, ArticleNames],
+    aliases: Aliases,
     slots: Slots | None,
 ) -> dict[str, tuple[Article, ...]]:
     """Related articles by shared dossiers, then people, then places, then closeness in time.
 
     Candidates are the ``RELATED_WINDOW`` neighbours in time on each side within
     each of the article's dossiers: at most a few hundred per article. An
-    article's answer depends only on it, its candidates and the aliases (which
-    make the people and places compared), so ``serve`` reuses it when those are equal.
+    article's answer depends only on it and its candidates (their dossiers,
+    people, places, dates and slugs). Under ``serve``, it is computed again only
+    for the articles whose window holds a change: within ``RELATED_WINDOW`` of
+    an article added, removed or edited in one of their dossiers; all of them
+    when the aliases change (issue 21).
     """
-    position = {theme: {a.id: i for i, a in enumerate(items)} for theme, items in by_theme.items()}
-    aliases = (corpus.aliases.get("people"), corpus.aliases.get("places"))
+    state: _RelatedState | None = slots.last("related") if slots is not None else None
+    if state is None or state.aliases is not aliases:
+        state = _RelatedState(aliases, {}, {}, {}, {})
     # Sets as bits of an int: the shared themes, people and places of two articles
     # are then one ``&`` and one ``bit_count`` each (a few hundred thousand pairs at 10,000 articles).
-    bits: dict[str, int] = {}
+    # The bits are kept between rounds, so an unchanged article keeps its masks.
+    bits = state.bits
 
     def mask(names: Iterable[str]) -> int:
         value = 0
@@ -198,16 +274,19 @@ def _related(
             value |= 1 << bits.setdefault(name, len(bits))
         return value
 
-    masks = {
-        a.id: (
-            mask(f"t:{t}" for t in a.themes),
-            mask(f"p:{n}" for n in features[a.id][0]),
-            mask(f"l:{n}" for n in features[a.id][1]),
-        )
-        for a in corpus.articles
-    }
+    masks: dict[str, tuple[int, int, int]] = {}
+    kept: dict[str, tuple[Article, tuple[int, int, int]]] = {}
+    for a in corpus.articles:
+        known = state.masks.get(a.id)
+        if known is not None and known[0] is a:  # the same article under the same aliases
+            value = known[1]
+        else:
+            people, places = names[a.id].features
+            value = (mask(f"t:{t}" for t in a.themes), mask(f"p:{n}" for n in people), mask(f"l:{n}" for n in places))
+        masks[a.id] = value
+        kept[a.id] = (a, value)
 
-    def best(article: Article, candidates: tuple[Article, ...], _aliases: object) -> tuple[Article, ...]:
+    def best(article: Article, candidates: Iterable[Article]) -> tuple[Article, ...]:
         themes, people, places = masks[article.id]
         day = article.date.toordinal()
 
@@ -225,18 +304,33 @@ def _related(
 
         return tuple(heapq.nsmallest(RELATED_MAX, candidates, key=rank))
 
+    # The articles whose window in one of their dossiers holds a change.
+    stale: set[str] = set()
+    for theme, items in by_theme.items():
+        old = state.by_theme.get(theme)
+        start, end = (0, len(items)) if old is None else _changed_span(old, items)
+        if start < end or (old is not None and len(old) != len(items)):
+            stale.update(a.id for a in items[max(0, start - RELATED_WINDOW) : end + RELATED_WINDOW])
+    positions: dict[str, dict[str, int]] = {}
     result: dict[str, tuple[Article, ...]] = {}
     for article in corpus.articles:
+        if article.id not in stale and article.id in state.result:
+            result[article.id] = state.result[article.id]
+            continue
         candidates: dict[str, Article] = {}
         for theme in article.themes:
             items = by_theme[theme]
-            i = position[theme][article.id]
+            if theme not in positions:
+                positions[theme] = {a.id: i for i, a in enumerate(items)}
+            i = positions[theme][article.id]
             for other in items[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1]:
                 if other.id != article.id:
                     candidates.setdefault(other.id, other)
-        result[article.id] = remember(
-            slots, f"related:{article.id}", best, article, tuple(candidates.values()), aliases
-        )
+        result[article.id] = best(article, candidates.values())
+        if slots is not None:
+            slots.computed.append(f"related:{article.id}")
+    if slots is not None:
+        slots.keep("related", _RelatedState(aliases, {t: tuple(i) for t, i in by_theme.items()}, bits, kept, result))
     return result
 
 
@@ -271,22 +365,19 @@ def _stats(
 def build_indexes(corpus: Corpus, slots: Slots | None = None) -> Indexes:
     """Every derived view of the corpus, in one pass per view.
 
-    With ``slots`` (``serve``), an article's quotations and related articles
-    are reused while what they depend on is equal.
+    With ``slots`` (``serve``), what each article gives the indexes (its names,
+    its quotations) is reused while the article and the aliases are the same,
+    each entry of an index stays the same object while its articles are, and
+    related articles are updated around what changed (``_related``).
     """
+    # One object while the aliases are equal: each article's memo then compares them at once.
+    aliases: Aliases = remember(slots, "aliases", _same, corpus.aliases)
     by_theme = group_by_theme(corpus)
+    names = {a.id: remember(slots, f"names:{a.id}", article_names, a, aliases) for a in corpus.articles}
     entries: dict[str, tuple[Entry, ...]] = {}
     entry_of: dict[str, dict[str, Entry]] = {}
-    canonical_names: dict[str, dict[str, tuple[str, ...]]] = {}
-    for kind in INDEX_KINDS:
-        names_of = {
-            a.id: tuple((corpus.canonical(kind.field, name), name) for name in a.names(kind.field))
-            for a in corpus.articles
-        }
-        canonical_names[kind.segment] = {
-            article_id: tuple(dict.fromkeys(c for c, _ in pairs)) for article_id, pairs in names_of.items()
-        }
-        entries[kind.segment] = _entries(kind.segment, names_of, corpus)
+    for position, kind in enumerate(INDEX_KINDS):
+        entries[kind.segment] = _entries(position, kind.segment, names, corpus, slots)
     for segment, items in entries.items():
         lookup: dict[str, Entry] = {}
         for entry in items:
@@ -298,19 +389,14 @@ def build_indexes(corpus: Corpus, slots: Slots | None = None) -> Indexes:
     found: list[Quote] = []
     quotes_by_article: dict[str, tuple[Quote, ...]] = {}
     for article in corpus.articles:
-        people = canonical_names["personnes"][article.id]
-        own = remember(slots, f"quotes:{article.id}", article_quotes, article, people, corpus.aliases)
-        quotes_by_article[article.id] = tuple(own)
+        own = remember(slots, f"quotes:{article.id}", _quotes, article, names[article.id].people, aliases)
+        quotes_by_article[article.id] = own
         found += own
     quotes_by_theme: dict[str, list[Quote]] = {t.id: [] for t in corpus.themes}
     for quote in found:
         for theme_id in quote.article.themes:
             quotes_by_theme[theme_id].append(quote)
 
-    features = {
-        a.id: (frozenset(canonical_names["personnes"][a.id]), frozenset(canonical_names["lieux"][a.id]))
-        for a in corpus.articles
-    }
     neighbours: dict[str, tuple[Article | None, Article | None]] = {}
     articles = corpus.articles
     for i, article in enumerate(articles):
@@ -318,6 +404,7 @@ def build_indexes(corpus: Corpus, slots: Slots | None = None) -> Indexes:
         newer = articles[i - 1] if i > 0 else None
         neighbours[article.id] = (older, newer)
 
+    people = {article_id: found_names.people for article_id, found_names in names.items()}
     return Indexes(
         by_theme=by_theme,
         by_year=by_year(corpus.articles, lambda a: a.date.year),
@@ -326,7 +413,17 @@ def build_indexes(corpus: Corpus, slots: Slots | None = None) -> Indexes:
         quotes=tuple(found),
         quotes_by_theme=quotes_by_theme,
         quotes_by_article=quotes_by_article,
-        related=_related(corpus, by_theme, features, slots),
+        related=_related(corpus, by_theme, names, aliases, slots),
         neighbours=neighbours,
-        stats=_stats(corpus, by_theme, {e.name: e for e in entries["personnes"]}, canonical_names["personnes"]),
+        stats=_stats(corpus, by_theme, {e.name: e for e in entries["personnes"]}, people),
+        aliases=aliases,
+        names=names,
     )
+
+
+def _same(value: T) -> T:
+    return value
+
+
+def _quotes(article: Article, people: tuple[str, ...], aliases: Aliases) -> tuple[Quote, ...]:
+    return tuple(article_quotes(article, people, aliases))

@@ -116,8 +116,8 @@ class Slots:
     def __init__(self) -> None:
         self._slots: dict[str, tuple[tuple[Any, ...], Any]] = {}
         self._asked: set[str] = set()
-        self.computed = 0
-        """How many results the current round computed (the others were reused)."""
+        self.computed: list[str] = []
+        """The names whose result the current round computed (the others were reused): tests count them."""
 
     def get(self, name: str, compute: Callable[..., T], *args: Any) -> T:
         """``compute(*args)``, or the result kept under ``name`` if it came from equal arguments."""
@@ -126,15 +126,29 @@ class Slots:
         if slot is not None and slot[0] == args:
             result: T = slot[1]
             return result
-        self.computed += 1
+        self.computed.append(name)
         value = compute(*args)
         self._slots[name] = (args, value)
         return value
 
+    def last(self, name: str) -> Any:
+        """What was kept under ``name``, whatever its arguments, or ``None``; kept for the next round too.
+
+        For the parts that are updated from their last value rather than recomputed (``group._related``).
+        """
+        self._asked.add(name)
+        slot = self._slots.get(name)
+        return None if slot is None else slot[1]
+
+    def keep(self, name: str, value: Any) -> None:
+        """Keep ``value`` under ``name`` for the next round's ``last``."""
+        self._asked.add(name)
+        self._slots[name] = ((), value)
+
     def start(self) -> None:
         """Begin a round."""
         self._asked = set()
-        self.computed = 0
+        self.computed = []
 
     def finish(self) -> None:
         """End a round: forget every name it did not ask for."""

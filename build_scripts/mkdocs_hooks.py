@@ -31,6 +31,8 @@ log = logging.getLogger("mkdocs.hooks.press")
 _generated: pipeline.Generated | None = None
 _bar: Progress | None = None
 _nav: Any = None
+_look: object = None
+_files: Any = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -70,10 +72,13 @@ def on_config(config: Any) -> Any:
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
-    """One saved change, one rebuild: the server's rebuild is skipped when no input changed (see rebuilds.py)."""
+    """One saved change, one rebuild: the server's rebuild is skipped when no input changed (see rebuilds.py).
+
+    Under plain ``mkdocs serve`` too, a rebuild renders only the pages that changed (``rebuilds.dirty``).
+    """
     root = Path(config.config_file_path).resolve().parent
     watched = [config.docs_dir, config.config_file_path, *config.watch]
-    server.builder = rebuilds.OnePerChange(server, builder, watched, root / SEEDS_DIR)
+    server.builder = rebuilds.OnePerChange(server, rebuilds.dirty(builder), watched, root / SEEDS_DIR)
     return server
 
 
@@ -82,11 +87,15 @@ def on_files(files: Any, config: Any) -> Any:
 
     A hand-written page's edit link is first set to its path from the repository root.
     """
-    global _bar
+    global _bar, _look, _files
     assert _generated is not None
     publish.edit_from_root(files, config)
-    changed = publish.BUILT.changed(config.site_dir, config.nav, _generated.pages)
+    changed = None
+    if pipeline.SERVING:  # only serve's dirty rebuilds ask
+        _look = publish.site_look(config)
+        changed = publish.BUILT.changed(config.site_dir, _look, _generated.pages)
     files = publish.add_generated(files, config, _generated.pages, changed)
+    _files = files
     _bar = Progress("Rendu MkDocs", len(files.documentation_pages()))
     return files
 
@@ -122,7 +131,9 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     env.filters["compact_lines"] = compact.template
     files.append(File.generated(config, icons.SPRITE, content=icons.theme(env, config)))
     compact.theme(env)
-    if not pipeline.SERVING:
+    if pipeline.SERVING:  # each rebuild has a new environment: the templates are compiled once
+        env.bytecode_cache = rebuilds.COMPILED
+    else:
         own = workers.WORKERS.start(config, files, _nav, env, in_child=_forget_bar)
         if _bar is not None:
             _bar.total = own  # the pages this process writes
@@ -150,14 +161,18 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 def on_post_build(config: Any) -> None:
     """Put the search index in place: a build waits for it, ``serve`` lets it catch up."""
+    global _files
     if _bar is not None:
         _bar.close()  # end the page-rendering progress line first
     assert _generated is not None
     workers.WORKERS.finish()
     if pipeline.SERVING:
         _settle_first_build()
+        # A dirty rebuild removes nothing itself: what the last build wrote and this one no longer makes goes.
+        publish.remove_stale(config.site_dir, publish.BUILT.stale(config, _files))
         search_index.INDEXER.index_later(_generated.pages, Path(config.site_dir), log.info)
-        publish.BUILT.done(config.site_dir, config.nav, _generated.pages)  # only serve's dirty rebuilds ask
+        publish.BUILT.done(config.site_dir, _look, _generated.pages, _files)
+        _files = None  # ``BUILT`` holds what the next rebuild reuses; nothing else should
     else:
         try:
             search_index.INDEXER.finish(Path(config.site_dir))

@@ -57,7 +57,7 @@ def generate(root: Path, site: SiteInfo, index: Callable[[str, Output], None] | 
                 index(path, out)
         return replace(known, reused=True)
     slots = _parts(root)
-    _raw, corpus, problems = load_and_validate(root, slots=slots)
+    _raw, corpus, problems = load_and_validate(root, slots=slots, seen=folders[root / SEEDS_DIR])
     stop_on_errors(problems)
     indexes = build_indexes(corpus, slots)
     pages = render(corpus, indexes, site, slots, index)
@@ -88,10 +88,14 @@ def check(root: Path, today: dt.date | None = None) -> tuple[Corpus, list[Proble
 
 
 def load_and_validate(
-    root: Path, today: dt.date | None = None, slots: memo.Slots | None = None
+    root: Path, today: dt.date | None = None, slots: memo.Slots | None = None, seen: memo.Fingerprint = ()
 ) -> tuple[RawSeeds, Corpus, list[Problem]]:
-    """Stages 1 and 2: the raw seeds, the corpus made of them, and every problem found."""
-    raw, problems = read_seeds(root, slots=slots)
+    """Stages 1 and 2: the raw seeds, the corpus made of them, and every problem found.
+
+    ``seen``: the seeds' sizes and times as just read (``memo.dir_fingerprint``), so that
+    ``serve`` does not ask them of the system twice.
+    """
+    raw, problems = read_seeds(root, slots=slots, seen=seen)
     corpus, found = validate(raw, today, slots)
     return raw, corpus, sorted(problems + found)
 

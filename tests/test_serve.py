@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.serve import BUILD_LINE, Server, fetch
-from build_scripts import pipeline
+from build_scripts import pipeline, rebuilds
+from build_scripts.model import SiteInfo
+from build_scripts.render import urls
 from tests.helpers import copy_project
 from tests.hostile import pagefind_fragments
 
@@ -102,3 +104,67 @@ def test_a_new_article_reaches_every_page_that_lists_it(tmp_path: Path) -> None:
         assert not any("Traceback" in line for line in server.log), server.log
     finally:
         server.stop()
+
+
+def test_plain_mkdocs_serve_writes_only_the_pages_an_edit_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under plain ``mkdocs serve`` too, a rebuild is dirty (issue 21): it writes again the pages whose
+    output changed (and MkDocs' 404 page), not the whole site. Counted on the served files, not timed."""
+    root = copy_project(tmp_path / "p")
+    served = tmp_path / "tmp"
+    served.mkdir()
+    monkeypatch.setenv("TMPDIR", str(served))
+    site = SiteInfo("http://127.0.0.1/", "x")  # only which pages differ is used
+    pipeline._MEMO.clear()
+    before = pipeline.generate(root, site).pages
+    corpus, _ = pipeline.check(root)
+    (article,) = [a for a in corpus.articles if a.id == STEM]
+    server = Server(root, COMMANDS["mkdocs serve"])
+    try:
+        page = f"articles/{article.slug}/"
+        server.wait(lambda: article.slug in fetch(server.base + page), "the first build")
+        (folder,) = list(served.glob("mkdocs_*"))
+        html = list(folder.rglob("*.html"))
+        mark = max(path.stat().st_mtime_ns for path in html)
+        builds = server.builds()
+        text = root / "seeds" / f"{STEM}.txt"
+        text.write_text(text.read_text(encoding="utf-8") + "\nMARQUEUR-DIRTY\n", encoding="utf-8")
+        server.wait(_shows(server, page, "MARQUEUR-DIRTY"), "the edit on the page")
+        server.settle(text.parent)
+        assert server.builds() - builds == 1, server.log
+        written = {p.relative_to(folder).as_posix() for p in folder.rglob("*.html") if p.stat().st_mtime_ns > mark}
+    finally:
+        server.stop()
+    pipeline._MEMO.clear()
+    after = pipeline.generate(root, site).pages
+    changed = {src for src, out in after.items() if src.endswith(".md") and before.get(src) != out}
+    assert written == {urls.page_url(src) + "index.html" for src in changed} | {"404.html"}
+    assert len(written) < len(html) // 5
+
+
+def _builder(is_clean: bool, is_dirty: bool) -> Callable[..., None]:
+    """A builder shaped as mkdocs/commands/serve.py (MkDocs 1.6) makes it: a closure over these four names."""
+
+    def get_config() -> None:
+        return None
+
+    serve_url = "http://127.0.0.1:8000/"
+
+    def builder(config: object = None) -> None:
+        print(get_config, is_clean, is_dirty, serve_url)
+
+    return builder
+
+
+def test_only_mkdocs_own_serve_builder_is_made_dirty() -> None:
+    """``--clean`` and ``--dirty`` are kept as they were, and so is a builder of another shape (a newer MkDocs)."""
+    plain = _builder(False, False)
+    assert rebuilds.dirty(plain) is not plain
+    for kept in (_builder(True, False), _builder(False, True)):
+        assert rebuilds.dirty(kept) is kept
+
+    def other(config: object = None) -> None:
+        return None
+
+    assert rebuilds.dirty(other) is other

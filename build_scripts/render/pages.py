@@ -11,7 +11,7 @@ from build_scripts.render import head, urls
 from build_scripts.render.chart import year_chart
 from build_scripts.render.editorial import editorial_markdown
 from build_scripts.render.templates import PageOut, page_meta, render
-from build_scripts.schema import AUTHORS, ENTITY_KINDS, KEYWORDS, SOURCES, IndexKind
+from build_scripts.schema import AUTHORS, ENTITY_KINDS, INDEX_KINDS, KEYWORDS, SOURCES
 
 LATEST_COUNT = 10
 WORDS_PER_MINUTE = 230  # French reading speed, as the issue (#4) asks
@@ -95,21 +95,31 @@ def render_article(
 
 def article_links(article: Article, entry_of: dict[str, dict[str, Entry]]) -> ArticleLinks:
     """Each name of an article (people, …, keywords, outlet, author), with the link from its page to the name's page."""
+    slugs = tuple(entry_of[kind.segment][name].slug for kind in INDEX_KINDS for name in article.names(kind.field))
+    return links_to(article, slugs)
+
+
+def links_to(article: Article, slugs: tuple[str, ...]) -> ArticleLinks:
+    """``article_links``, given the slug of the entry of each of its names, kind by kind in ``INDEX_KINDS``
+    order: all that its links depend on."""
     src = urls.article_src(article)
-
-    def href(kind: IndexKind, name: str) -> str:
-        return urls.relative_href(src, urls.entry_src(kind, entry_of[kind.segment][name].slug))
-
+    given = iter(slugs)
+    hrefs = {
+        kind.segment: tuple(
+            urls.relative_href(src, urls.entry_src(kind, next(given))) for _ in article.names(kind.field)
+        )
+        for kind in INDEX_KINDS
+    }
     entities = []
     for kind in ENTITY_KINDS:
         names = article.names(kind.field)
         if names:
-            entities.append((kind.title, tuple((n, href(kind, n)) for n in names)))
+            entities.append((kind.title, tuple(zip(names, hrefs[kind.segment], strict=True))))
     return ArticleLinks(
         entities=tuple(entities),
-        tags=tuple((tag, href(KEYWORDS, tag)) for tag in article.tags),
-        source=href(SOURCES, article.source) if article.source else None,
-        author=href(AUTHORS, article.author) if article.author else None,
+        tags=tuple(zip(article.names(KEYWORDS.field), hrefs[KEYWORDS.segment], strict=True)),
+        source=hrefs[SOURCES.segment][0] if article.source else None,
+        author=hrefs[AUTHORS.segment][0] if article.author else None,
     )
 
 

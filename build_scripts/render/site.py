@@ -102,26 +102,34 @@ def render_site(
     themes = {t.id: t for t in corpus.themes}
     for article in corpus.articles:  # newest first: the search index's parts are spans of dates
         older, newer = idx.neighbours[article.id]
+        # Its links depend on the slugs of its names' entries only: under ``serve`` they are
+        # computed again only when one of those changes (a hundred thousand links at 10,000 articles).
+        names = idx.names[article.id].pairs
+        slugs = tuple(
+            idx.entry_of[kind.segment][written].slug
+            for kind, pairs in zip(INDEX_KINDS, names, strict=True)
+            for _canonical, written in pairs
+        )
         page(
             urls.article_src(article),
             pages.render_article,
             article,
             tuple(themes[t] for t in article.themes),
-            pages.article_links(article, idx.entry_of),
-            head.about(article, corpus),
+            remember(slots, f"links:{article.id}", pages.links_to, article, slugs),
+            remember(slots, f"about:{article.id}", head.about, article, idx.aliases),
             idx.quotes_by_article[article.id],
             idx.related[article.id],
             older,
             newer,
             site,
         )
-    _reader_pages(corpus, idx, page)
+    _reader_pages(corpus, idx, page, slots)
     for path, render, args in feeds.all_feeds(corpus, idx, site):
         page(path, render, *args)
     return out
 
 
-def _reader_pages(corpus: Corpus, idx: Indexes, page: Callable[..., None]) -> None:
+def _reader_pages(corpus: Corpus, idx: Indexes, page: Callable[..., None], slots: Slots | None) -> None:
     """The chronology, the quotations and the indexes of names."""
     years = sorted(idx.by_year, reverse=True)
     page(urls.CHRONOLOGY, reader.render_chronology, [(y, idx.by_year[y]) for y in years])
@@ -133,22 +141,29 @@ def _reader_pages(corpus: Corpus, idx: Indexes, page: Callable[..., None]) -> No
     groups = [(t, idx.quotes_by_theme[t.id]) for t in corpus.themes if idx.quotes_by_theme[t.id]]
     page(urls.QUOTES, reader.render_quotes, groups, len(idx.quotes))
     for theme, quotes in groups:
-        by_year = reader.quote_years(quotes)
+        by_year = remember(slots, f"quote-years:{theme.id}", reader.quote_years, quotes)
         counts = [(year, len(items)) for year, items in by_year.items()]
         page(urls.quotes_src(theme), reader.render_quotes_theme, theme, quotes, counts, None)
         for year, items in by_year.items():
             page(urls.quotes_src(theme, year), reader.render_quotes_theme, theme, items, [], year)
     for kind in INDEX_KINDS:
         entries = idx.entries[kind.segment]
-        page(urls.index_src(kind), reader.render_index, kind, tuple(reader.entry_head(kind, e) for e in entries))
-        for entry in entries:
-            _entry_pages(kind, entry, titles, page)
+        heads = tuple(remember(slots, f"head:{kind.segment}:{e.slug}", reader.entry_head, kind, e) for e in entries)
+        page(urls.index_src(kind), reader.render_index, kind, heads)
+        for entry, entry_head in zip(entries, heads, strict=True):
+            _entry_pages(kind, entry, entry_head, titles, page, slots)
 
 
-def _entry_pages(kind: IndexKind, entry: Entry, titles: dict[str, str], page: Callable[..., None]) -> None:
+def _entry_pages(
+    kind: IndexKind,
+    entry: Entry,
+    head: reader.EntryHead,
+    titles: dict[str, str],
+    page: Callable[..., None],
+    slots: Slots | None,
+) -> None:
     """One name's own page; a large one's latest articles and one page per year or month (issue 12)."""
-    head = reader.entry_head(kind, entry)
-    periods = reader.entry_periods(entry.articles)
+    periods = remember(slots, f"periods:{kind.segment}:{entry.slug}", reader.entry_periods, entry.articles)
     if not periods:
         page(urls.entry_src(kind, entry.slug), reader.render_entry, head, entry.articles, (), None, titles)
         return
@@ -161,8 +176,13 @@ def _entry_pages(kind: IndexKind, entry: Entry, titles: dict[str, str], page: Ca
 
 
 def navigation(corpus: Corpus) -> list[dict[str, object]]:
-    """The site navigation: stays the same size however many articles there are."""
-    dossiers: list[object] = [urls.DOSSIERS]
+    """The site navigation: stays the same size however many articles there are.
+
+    Every generated page in it is given its title: a dirty rebuild (``serve``)
+    does not read the pages it does not write again, and MkDocs would then show
+    a title made from the file name, or "None", on the pages it does write.
+    """
+    dossiers: list[object] = [{"Dossiers": urls.DOSSIERS}]
     # Material prints navigation titles unescaped, like page.meta.title.
     dossiers += [{str(html(t.title)): urls.theme_src(t)} for t in corpus.themes]
     return [
@@ -170,6 +190,6 @@ def navigation(corpus: Corpus) -> list[dict[str, object]]:
         {"Dossiers": dossiers},
         {"Chronologie": urls.CHRONOLOGY},
         {"Citations": urls.QUOTES},
-        {"Index": [urls.index_src(kind) for kind in INDEX_KINDS]},
+        {"Index": [{kind.title: urls.index_src(kind)} for kind in INDEX_KINDS]},
         {"À propos": urls.ABOUT},
     ]
