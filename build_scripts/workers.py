@@ -98,7 +98,7 @@ class Workers:
         parent = os.getpid()
         # Until the workers end, no collector walks the objects they share with this process: a walk
         # writes to every object it meets, and each page of memory written in one process is
-        # copied for it (a 10,000-article build: 200 MiB more, measured).
+        # copied for it (two processes at 10,000 articles: 1,179 MiB in all with it, 1,142 without).
         gc.collect()
         gc.freeze()
         self._frozen = True

@@ -161,11 +161,7 @@ def test_a_new_article_updates_the_indexes_around_it(serving: Path) -> None:
     for part in ("names", "quotes", "links", "about"):
         assert computed[part] == 1, part
     # Related articles: those within RELATED_WINDOW of it in one of its dossiers, itself included.
-    near: set[str] = set()
-    for theme in new.themes:
-        items = [a.id for a in after.corpus.articles if theme in a.themes]
-        i = items.index(new.id)
-        near.update(items[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1])
+    near = _within_window(after.corpus, new.id)
     assert computed["related"] == len(near)
     assert len(near) < len(after.corpus.articles) // 2
     # Index entries: those listing it (a new list of articles), no other.
@@ -183,6 +179,18 @@ def test_a_new_article_updates_the_indexes_around_it(serving: Path) -> None:
     assert len(rendered) < len(after.pages) // 10
 
 
+def _within_window(corpus: Corpus, article_id: str) -> set[str]:
+    """The articles whose related articles a change to ``article_id`` reaches: RELATED_WINDOW on each
+    side of it in each of its dossiers, itself included."""
+    near: set[str] = set()
+    (article,) = [a for a in corpus.articles if a.id == article_id]
+    for theme in article.themes:
+        items = [a.id for a in corpus.articles if theme in a.themes]
+        i = items.index(article_id)
+        near.update(items[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1])
+    return near
+
+
 def test_one_edit_recomputes_one_article(serving: Path) -> None:
     """A text edit: one article's parts, its neighbours' related articles, and no link of any other article."""
     before = _serve_round(serving)
@@ -193,11 +201,7 @@ def test_one_edit_recomputes_one_article(serving: Path) -> None:
     for part in ("names", "quotes", "links", "about"):
         assert computed[part] == 1, part
     edited = next(a for a in after.corpus.articles if a.id == _middle(before.corpus))
-    near: set[str] = set()
-    for theme in edited.themes:
-        items = [a.id for a in after.corpus.articles if theme in a.themes]
-        i = items.index(edited.id)
-        near.update(items[max(0, i - RELATED_WINDOW) : i + RELATED_WINDOW + 1])
+    near = _within_window(after.corpus, edited.id)
     assert computed["related"] == len(near)
     changed = {path for path, out in after.pages.items() if before.pages.get(path) != out}
     rendered = {
