@@ -62,49 +62,64 @@ not_in_nav: |
 """
 
 
-def _memory(pid: int) -> int:
-    """Bytes of memory process ``pid`` holds, a page it shares counted as its share (Linux ``/proc``).
+def _resident(pid: int) -> int:
+    """Bytes of memory process ``pid`` holds (its resident set; Linux ``/proc``)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS"))
 
-    The proportional set size: a worker forked from the build shares its
-    parent's pages until one of them writes to a page, so their resident sizes
-    added up would count the build several times; their shares add up to the
-    memory the machine gives them. Without it (an old kernel), the resident size.
+
+def _share(pid: int) -> int:
+    """Bytes of memory process ``pid`` holds, a page it shares counted as its share (the proportional set size).
+
+    A worker forked from the build shares its parent's pages until one of them
+    writes to a page, so their resident sets added up would count the build
+    several times; their shares add up to the memory the machine gives them.
+    Reading it walks the process's memory map (33 ms for a 2 GiB process,
+    against 0.03 ms for the resident set): it is read only while forks run.
     """
     try:
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         return next(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:"))
     except (OSError, StopIteration):
-        status = Path(f"/proc/{pid}/status").read_text()
-        return next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS"))
+        return _resident(pid)
 
 
 def _tree_rss(pid: int) -> tuple[int, int, int]:
     """Memory, in bytes, now: of process ``pid`` with all its descendants; of the programs it started
     (Pagefind); of its forks still running its own program (the workers writing pages).
 
-    Each process is counted by its share of the pages it shares with the others (``_memory``).
+    While forks run, they and ``pid`` are each counted by their share of the pages they share
+    (``_share``); otherwise every process by its resident set.
     """
-    total = programs = forks = 0
-    pending = [pid]
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return 0, 0, 0
+    programs: list[int] = []
+    forks: list[int] = []
+    pending = [pid]
     while pending:
         current = pending.pop()
         try:
-            memory = _memory(current)
-            total += memory
             if current != pid:
-                if Path(f"/proc/{current}/cmdline").read_bytes() == command:
-                    forks += memory
-                else:
-                    programs += memory
+                (forks if Path(f"/proc/{current}/cmdline").read_bytes() == command else programs).append(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 pending += [int(child) for child in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
+        except (OSError, ValueError):
             continue
-    return total, programs, forks
+    measure = _share if forks else _resident
+
+    def total(pids: list[int]) -> int:
+        found = 0
+        for one in pids:
+            try:
+                found += measure(one) if one == pid or one in forks else _resident(one)
+            except (OSError, StopIteration):
+                continue
+        return found
+
+    of_programs, of_forks = total(programs), total(forks)
+    return total([pid]) + of_programs + of_forks, of_programs, of_forks
 
 
 class _Sampler:
