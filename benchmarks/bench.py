@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -107,19 +108,19 @@ def _tree_rss(pid: int) -> tuple[int, int, int]:
                 pending += [int(child) for child in Path(f"/proc/{current}/task/{task}/children").read_text().split()]
         except (OSError, ValueError):
             continue
-    measure = _share if forks else _resident
+    shared = _share if forks else _resident
 
-    def total(pids: list[int]) -> int:
+    def total(pids: list[int], measure: Callable[[int], int]) -> int:
         found = 0
         for one in pids:
             try:
-                found += measure(one) if one == pid or one in forks else _resident(one)
-            except (OSError, StopIteration):
+                found += measure(one)
+            except (OSError, StopIteration):  # ended since it was listed
                 continue
         return found
 
-    of_programs, of_forks = total(programs), total(forks)
-    return total([pid]) + of_programs + of_forks, of_programs, of_forks
+    of_programs, of_forks = total(programs, _resident), total(forks, shared)
+    return total([pid], shared) + of_programs + of_forks, of_programs, of_forks
 
 
 class _Sampler:

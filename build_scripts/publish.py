@@ -126,7 +126,7 @@ class BuiltPages:
         if last is None or last[0] != look:
             return None
         previous = last[1]
-        return {path for path, out in pages.items() if previous.get(path) is not out and previous.get(path) != out}
+        return {path for path, out in pages.items() if not _same(previous.get(path), out)}
 
     def stale(self, config: Any, files: Files) -> list[str]:
         """What the last build into the site folder wrote (paths under it) and a build of ``files`` no longer makes."""
@@ -147,7 +147,7 @@ class BuiltPages:
         """
         last = self._built.get(site_dir)
         file = last[2].src_uris.get(path) if last is not None else None
-        if not isinstance(file, GeneratedFile) or (file.out is not out and file.out != out) or file.page is None:
+        if not isinstance(file, GeneratedFile) or not _same(file.out, out) or file.page is None:
             return None
         if file.inclusion != InclusionLevel.NOT_IN_NAV:
             return None
@@ -157,6 +157,11 @@ class BuiltPages:
     def done(self, site_dir: str, look: object, pages: Mapping[str, Output], files: Files) -> None:
         """Record a successful build: its look, its generated pages and its files."""
         self._built[site_dir] = (look, pages, files)
+
+
+def _same(last: Output | None, out: Output) -> bool:
+    """Whether the last build's output is this one: the very object (quick) or an equal one."""
+    return last is out or last == out
 
 
 def site_look(config: Any) -> tuple[object, ...]:

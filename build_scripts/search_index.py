@@ -224,10 +224,14 @@ def indexed(path: str, out: Output) -> tuple[str, str] | None:
     byte for byte: ``tests/test_search_index.py``).
     """
     if isinstance(out, PageOut) and "data-pagefind-body" in (body := out.html):
-        head = f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
-        body = _IGNORED_BLOCK.sub("", body)
-        return "/" + page_url(path), indexable_html(f"{head}<body>{body}</body></html>")
+        return "/" + page_url(path), document(_IGNORED_BLOCK.sub("", body))
     return None
+
+
+def document(body: str) -> str:
+    """The minimal HTML document Pagefind is sent for a page's ``body``."""
+    head = f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+    return indexable_html(f"{head}<body>{body}</body></html>")
 
 
 SHARD_SIZE = 2500

@@ -25,9 +25,8 @@ def test_leaving_out_skipped_blocks_changes_nothing_in_the_index(tmp_path: Path)
     config = publish.read_config(root / "mkdocs.yml")
     pages = pipeline.generate(root, publish.site_info(config)).pages
     fed = search_index.indexed_pages(pages)
-    head = f'<!doctype html><html lang="{search_index.LANGUAGE}"><head><meta charset="utf-8"></head>'
     whole = [
-        ("/" + page_url(path), search_index.indexable_html(f"{head}<body>{out.html}</body></html>"))
+        ("/" + page_url(path), search_index.document(out.html))
         for path, out in pages.items()
         if isinstance(out, PageOut) and "data-pagefind-body" in out.html
     ]
