@@ -28,7 +28,8 @@ BUILD_LINE = re.compile(r"Building documentation")
 SERVING = re.compile(r"Serving on (\S+)")
 # MkDocs' server logs one of each per turn of its loop: a rebuild, or one skipped as nothing changed.
 DETECTED = re.compile(r"Detected file changes")
-RELOADED = re.compile(r"Reloading browsers")
+# The end of a turn: the browsers reloaded, or the rebuild failed (and they keep the last good site).
+RELOADED = re.compile(r"Reloading browsers|An error happened during the rebuild")
 TIMEOUT = 600.0
 
 
@@ -92,11 +93,13 @@ class Server:
         """Wait until every change made before this call has been seen and acted on.
 
         A hidden file, which no build reads, is written in a watched ``folder``, so
-        that a poll reports a change even when nothing else is left to see. Once
+        that the watcher reports a change even when nothing else is left to see. Once
         a change is reported after this call, and MkDocs' loop has turned as often
         as changes were reported, every rebuild that the writes made before this
         call asked for has been made (or skipped). Counted, not timed.
         """
+        # A turn under way may still be in its quiet wait: a change now would join it, unseen as a turn.
+        self.wait(lambda: self.count(RELOADED) >= self.count(DETECTED), "end of the turn under way")
         detected = self.count(DETECTED)
         (folder / f".settle-{time.monotonic_ns()}").write_text("", encoding="utf-8")
         self.wait(lambda: self.count(DETECTED) > detected, "notice of the settle file")

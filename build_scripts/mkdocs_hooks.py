@@ -74,11 +74,13 @@ def on_config(config: Any) -> Any:
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     """One saved change, one rebuild: the server's rebuild is skipped when no input changed (see rebuilds.py).
 
-    Under plain ``mkdocs serve`` too, a rebuild renders only the pages that changed (``rebuilds.dirty``).
+    Under plain ``mkdocs serve`` too, a rebuild renders only the pages that changed (``rebuilds.dirty``),
+    and a save is seen from the system's file events rather than by polling (``rebuilds.Watcher``).
     """
     root = Path(config.config_file_path).resolve().parent
     watched = [config.docs_dir, config.config_file_path, *config.watch]
     server.builder = rebuilds.OnePerChange(server, rebuilds.dirty(builder), watched, root / SEEDS_DIR)
+    rebuilds.watch_events(server, server.builder)
     return server
 
 

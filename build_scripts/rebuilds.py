@@ -1,4 +1,4 @@
-"""Under ``serve``, one saved change gives one rebuild (issue 21).
+"""Under ``serve``, one saved change gives one rebuild (issue 21), seen as it is saved.
 
 MkDocs' server polls the watched paths every 0.5 s and starts a rebuild once
 0.1 s pass without a new event. One save can span two polls: an editor that
@@ -15,6 +15,14 @@ generation reads (``Inputs``), each known by size, time and inode, and by its
 content when its time is too recent to prove anything (``memo.is_racy``).
 They are taken before each build reads them: a change that lands during a
 build is newer than what that build saw, and gets its own rebuild.
+
+MkDocs' polling is also slow to see a save in a large archive: each poll lists
+and compares every watched file in Python, 0.35 s of processor time every
+half second at 10,000 articles, holding the interpreter's lock the rebuild
+needs. ``Watcher`` takes its place: the system's own file events (inotify on
+Linux), and, for the file systems that send none (network mounts, some
+containers), a cheaper poll of the same inputs every two seconds, never
+during a build.
 """
 
 from __future__ import annotations
@@ -22,12 +30,15 @@ from __future__ import annotations
 import logging
 import os
 import stat as stat_module
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import watchdog.events
+import watchdog.observers
 from mkdocs.commands.build import build
 
 from build_scripts.load import is_seed_input
@@ -127,6 +138,7 @@ class OnePerChange:
         self._watched = [os.path.abspath(p) for p in watched]
         self._seeds = seeds
         self._last = take(self._paths(), seeds)
+        self._building = False
         self.skipped = 0
         """Rebuilds asked for with nothing changed (tests count them)."""
 
@@ -147,7 +159,123 @@ class OnePerChange:
                 self._server._wanted_epoch = self._server._visible_epoch
             return
         self._last = now
-        self._builder(config)
+        self._building = True
+        try:
+            self._builder(config)
+        finally:
+            self._building = False
+
+    def stale(self) -> bool:
+        """Whether an input changed since the last build began; never asked during a build (``Watcher``)."""
+        return not self._building and not take(self._paths(), self._seeds).same_as(self._last)
+
+
+_WRITES = frozenset(
+    {
+        watchdog.events.EVENT_TYPE_CREATED,
+        watchdog.events.EVENT_TYPE_DELETED,
+        watchdog.events.EVENT_TYPE_MODIFIED,
+        watchdog.events.EVENT_TYPE_MOVED,
+    }
+)
+"""The events MkDocs' polling reported. Not the opening and closing of a file: every build reads
+the seeds, and would ask for the next rebuild."""
+
+
+class _Writes(watchdog.events.FileSystemEventHandler):
+    """Passes on to the server's handler the events that change a file, not those that read one."""
+
+    def __init__(self, handler: Any) -> None:
+        self._handler = handler
+
+    def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
+        if event.event_type in _WRITES:
+            self._handler.on_any_event(event)
+
+
+class Watcher:
+    """The server's observer (``LiveReloadServer.observer``): file events as they happen, and a safety poll.
+
+    The system's events tell of a save as soon as it is written. Where none come
+    (a network mount, a folder shared with some containers: the reason MkDocs
+    polls), the poll still sees it: ``stale`` lists the inputs the way the
+    rebuild skip does (50 ms at 10,000 articles), every ``SAFETY_POLL`` seconds,
+    between builds only. Should the events be unavailable (no inotify, or its
+    limit reached), it polls every half second instead, as MkDocs did.
+    """
+
+    SAFETY_POLL = 2.0
+    FALLBACK_POLL = 0.5
+
+    def __init__(self, stale: Callable[[], bool]) -> None:
+        self._events = watchdog.observers.Observer()
+        self._handlers: dict[Any, Any] = {}
+        self._stale = stale
+        self.interval = self.SAFETY_POLL
+        self._stopped = threading.Event()
+        self._poller = threading.Thread(target=self._poll, name="press-poll", daemon=True)
+
+    def schedule(self, handler: Any, path: str, recursive: bool = False) -> Any:
+        """Watch ``path`` for ``handler``; the returned watch is what ``unschedule`` takes."""
+        watch = self._events.schedule(_Writes(handler), path, recursive=recursive)
+        self._handlers[watch] = handler
+        return watch
+
+    def unschedule(self, watch: Any) -> None:
+        """Stop watching what ``schedule`` returned ``watch`` for."""
+        self._events.unschedule(watch)
+        del self._handlers[watch]
+
+    def start(self) -> None:
+        """Start the events and the poll; without events, poll as often as MkDocs did."""
+        try:
+            self._events.start()
+        except OSError as error:
+            log.warning(
+                "Le système ne signale pas les modifications (%s) : les sources sont relues toutes les demi-secondes",
+                error,
+            )
+            self._events.stop()
+            self.interval = self.FALLBACK_POLL
+        self._poller.start()
+
+    def stop(self) -> None:
+        """Stop watching (the server's shutdown)."""
+        self._stopped.set()
+        if self._events.is_alive():
+            self._events.stop()
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the watching threads to end."""
+        if self._poller.is_alive():
+            self._poller.join(timeout)
+        if self._events.is_alive():
+            self._events.join(timeout)
+
+    def _poll(self) -> None:
+        while not self._stopped.wait(self.interval):
+            handlers = list(self._handlers.values())
+            if handlers and self._stale():
+                # The server's handlers all do the same: ask for a rebuild. One is enough.
+                handlers[0].on_any_event(watchdog.events.FileModifiedEvent(""))
+
+
+def watch_events(server: Any, rebuild: OnePerChange) -> None:
+    """Give ``server`` a ``Watcher`` in place of MkDocs' polling observer, before it starts.
+
+    The paths MkDocs already watches are watched again by the new observer;
+    those scheduled later (``watch:`` in mkdocs.yml) go to it directly.
+    """
+    if getattr(server, "observer", None) is None or not hasattr(server, "_watched_paths"):
+        return  # not MkDocs 1.6's LiveReloadServer: keep what it has
+    watched = dict(server._watched_paths)
+    for path, count in watched.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = Watcher(rebuild.stale)
+    for path, count in watched.items():
+        for _ in range(count):
+            server.watch(path)
 
 
 class DirtyNotice(logging.Filter):

@@ -163,6 +163,19 @@ class Workers:
         self._elsewhere = frozenset()
 
 
+WORKER_NAME = "press-worker"
+"""A worker's process name (``ps``, ``/proc/<pid>/comm``). The benchmark tells workers by it from
+a child that has not yet started its program: both run the build's command line."""
+
+
+def _take_name() -> None:  # pragma: no cover - runs in the worker
+    try:
+        with open("/proc/self/comm", "w", encoding="ascii") as comm:
+            comm.write(WORKER_NAME)
+    except OSError:  # not Linux: the name only serves ps and the benchmark
+        pass
+
+
 def _work(
     share: list[Any],
     config: Any,
@@ -178,6 +191,7 @@ def _work(
     # input would keep it from seeing its end while this process lives.
     os.closerange(3, writer)
     os.closerange(writer + 1, 1 << 16)
+    _take_name()
     capture = _Capture()
     loggers = [logging.getLogger(), *(logging.getLogger(name) for name in list(logging.root.manager.loggerDict))]
     for logger in loggers:

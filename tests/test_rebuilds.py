@@ -21,7 +21,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
+from watchdog.observers.polling import PollingObserver
 
 from benchmarks.serve import Server, fetch, free_port
 from build_scripts import load, mkdocs_hooks, pipeline, rebuilds
@@ -104,84 +106,173 @@ def _shows(server: Server, url: str, text: str) -> Callable[[], bool]:
     return lambda: text in fetch(server.base + url)
 
 
-def _epoch(server: LiveReloadServer) -> str:
-    # The live-reload endpoint answers at once with the version browsers are told to show.
-    return fetch(f"http://127.0.0.1:{server.server_port}/livereload/0/0")
+class _Served:
+    """MkDocs' real server, loop and watching, with the hook's ``on_serve``, on a tiny project.
 
-
-def test_a_save_straddling_two_polls_is_one_rebuild(tmp_path: Path, busy_core: None) -> None:
-    """MkDocs' real server and watcher, the hook's skip, and a builder that records what it read.
-
-    Polling every 1.5 s and building 0.5 s after the last event, the second
-    half of each save lands before the build reads, and the next poll sees it:
-    without the skip, every save but the in-place one gives two rebuilds.
+    The builder records what it read of the one seed. ``observer`` is what
+    watches: the hook's (``rebuilds.Watcher``), or MkDocs' own polling put back.
     """
-    root = tmp_path / "p"
-    seeds = root / "seeds"
-    seeds.mkdir(parents=True)
-    (root / "docs").mkdir()
-    (root / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
-    seed = seeds / "a.txt"
-    seed.write_text("version 0\n", encoding="utf-8")
-    read: list[str] = []
 
-    def builder(config: object = None) -> None:
-        read.append(seed.read_text(encoding="utf-8"))
+    def __init__(self, tmp_path: Path, observer: str) -> None:
+        root = tmp_path / "p"
+        self.seeds = root / "seeds"
+        self.seeds.mkdir(parents=True)
+        (root / "docs").mkdir()
+        (root / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
+        self.seed = self.seeds / "a.txt"
+        self.seed.write_text("version 0\n", encoding="utf-8")
+        self.read: list[str] = []
 
-    server = LiveReloadServer(
-        builder, host="127.0.0.1", port=free_port(), root=str(tmp_path / "site"), polling_interval=1.5
-    )
-    server.build_delay = 0.5
-    config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), docs_dir=str(root / "docs"), watch=[])
-    config.watch.append(str(seeds))
-    server.watch(config.docs_dir)
-    server.watch(config.config_file_path)
-    server = mkdocs_hooks.on_serve(server, config, builder)
-    server.watch(str(seeds))
-    skip = server.builder
-    assert isinstance(skip, rebuilds.OnePerChange)
-    turns = _Turns()
-    loop_log = logging.getLogger("mkdocs.livereload")
-    level = loop_log.level
-    loop_log.setLevel(logging.INFO)
-    loop_log.addHandler(turns)
-    thread = threading.Thread(target=server.serve, daemon=True)
-    thread.start()
+        def builder(config: object = None) -> None:
+            self.read.append(self.seed.read_text(encoding="utf-8"))
 
-    def seen() -> None:
-        before = turns.detected
-        turns.wait(lambda: turns.detected > before, "the server to notice the first half of the save")
+        # Polling every 1.5 s and building 0.5 s after the last event: the second half of a
+        # save lands before the build reads, and the next poll sees it.
+        server = LiveReloadServer(
+            builder, host="127.0.0.1", port=free_port(), root=str(tmp_path / "site"), polling_interval=1.5
+        )
+        server.build_delay = 0.5
+        config = SimpleNamespace(config_file_path=str(root / "mkdocs.yml"), docs_dir=str(root / "docs"), watch=[])
+        config.watch.append(str(self.seeds))
+        server.watch(config.docs_dir)
+        server.watch(config.config_file_path)
+        server = mkdocs_hooks.on_serve(server, config, builder)
+        assert isinstance(server.observer, rebuilds.Watcher)
+        if observer == "polling":
+            watched = list(server._watched_paths)
+            for path in watched:
+                server.unwatch(path)
+            server.observer = PollingObserver(timeout=1.5)
+            for path in watched:
+                server.watch(path)
+        server.watch(str(self.seeds))
+        self.server = server
+        self.skip = server.builder
+        assert isinstance(self.skip, rebuilds.OnePerChange)
+        self.turns = _Turns()
+        self._log = logging.getLogger("mkdocs.livereload")
+        self._level = self._log.level
+        self._log.setLevel(logging.INFO)
+        self._log.addHandler(self.turns)
+        self._thread = threading.Thread(target=server.serve, daemon=True)
 
-    def settle() -> None:
+    def __enter__(self) -> _Served:
+        self._thread.start()
+        self.turns.wait(lambda: self.turns.serving, "the server to start watching")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown(wait=True)
+        self._thread.join(timeout=30)
+        self._log.removeHandler(self.turns)
+        self._log.setLevel(self._level)
+
+    def seen_after(self, detected: int) -> Callable[[], None]:
+        """What waits until the server noticed a change, once it had noticed ``detected`` ones (before the save:
+        the system's events can report the first half of a save before the saver asks)."""
+        return lambda: self.turns.wait(
+            lambda: self.turns.detected > detected, "the server to notice the first half of the save"
+        )
+
+    def settle(self) -> None:
+        """Wait until every change written before this call has been seen and acted on; counted, not timed."""
+        turns = self.turns
+        # A turn under way may still be in its quiet wait: a change now would join it, unseen as a turn.
+        turns.wait(lambda: turns.reloaded >= turns.detected, "the turn under way to end")
         # A hidden file, which no build reads: once seen, everything written before it was.
         before = turns.detected
-        (seeds / f".settle-{time.monotonic_ns()}").write_text("", encoding="utf-8")
+        (self.seeds / f".settle-{time.monotonic_ns()}").write_text("", encoding="utf-8")
         turns.wait(lambda: turns.detected > before, "the server to notice the settle file")
         turns.wait(lambda: turns.reloaded >= turns.detected, "the rebuilds to end")
 
-    try:
-        turns.wait(lambda: turns.serving, "the server to start watching")
-        settle()
-        epoch = _epoch(server)
+    def epoch(self) -> str:
+        # The live-reload endpoint answers at once with the version browsers are told to show.
+        return fetch(f"http://127.0.0.1:{self.server.server_port}/livereload/0/0")
+
+
+@pytest.mark.parametrize("observer", ["events", "polling"])
+def test_a_save_in_two_writes_is_one_rebuild(tmp_path: Path, busy_core: None, observer: str) -> None:
+    """Each way of saving gives one build, which read the whole save, and one reload of the browsers.
+
+    Under MkDocs' polling, the second half of each save but the in-place one is
+    seen by a later poll and asks for a second rebuild, which the skip drops.
+    Under the hook's watcher, a change is seen as it is written.
+    """
+    with _Served(tmp_path, observer) as served:
+        served.settle()
+        epoch = served.epoch()
         for n, (how, save) in enumerate(SAVES.items(), start=1):
-            builds, skipped = len(read), skip.skipped
+            builds, skipped = len(served.read), served.skip.skipped
             text = f"version {n}: {how}\n"
-            save(seed, text, seen)
-            settle()
-            assert len(read) - builds == 1, (how, read[builds:])
-            assert read[-1] == text, how  # the one build read the whole save
-            if save is not in_place:  # the straddle happened, and was skipped
-                assert skip.skipped > skipped, how
-            assert _epoch(server) != epoch, how  # browsers were told to reload, once
-            epoch = _epoch(server)
-            settle()  # a turn with nothing changed builds nothing and reloads nobody
-            assert len(read) - builds == 1 and _epoch(server) == epoch, how
-        assert sorted(p.name for p in seeds.iterdir() if not p.name.startswith(".")) == ["a.txt"]
-    finally:
-        server.shutdown(wait=True)
-        thread.join(timeout=30)
-        loop_log.removeHandler(turns)
-        loop_log.setLevel(level)
+            save(served.seed, text, served.seen_after(served.turns.detected))
+            served.settle()
+            assert len(served.read) - builds == 1, (how, served.read[builds:])
+            assert served.read[-1] == text, how  # the one build read the whole save
+            if observer == "polling" and save is not in_place:  # the straddle happened, and was skipped
+                assert served.skip.skipped > skipped, how
+            assert served.epoch() != epoch, how  # browsers were told to reload, once
+            epoch = served.epoch()
+            served.settle()  # a turn with nothing changed builds nothing and reloads nobody
+            assert len(served.read) - builds == 1 and served.epoch() == epoch, how
+        assert sorted(p.name for p in served.seeds.iterdir() if not p.name.startswith(".")) == ["a.txt"]
+
+
+def test_reading_the_sources_asks_for_no_rebuild(tmp_path: Path) -> None:
+    """Every build opens and reads the seeds: the system reports it, and the watcher must not pass it on."""
+    with _Served(tmp_path, "events") as served:
+        served.settle()
+        detected = served.turns.detected
+        for _ in range(5):
+            served.seed.read_text(encoding="utf-8")
+        served.settle()
+        # The settle file's own turn, and nothing for the reads.
+        assert served.turns.detected - detected == 1
+        assert not served.read  # the settle files are no input: their turns were skipped, not built
+
+
+class _Deaf:
+    """An observer that starts, or fails to, and never reports anything: a network mount, or no inotify."""
+
+    fails = False
+
+    def schedule(self, handler: object, path: str, recursive: bool = False) -> object:
+        return object()
+
+    def unschedule(self, watch: object) -> None:
+        pass
+
+    def start(self) -> None:
+        if self.fails:
+            raise OSError(28, "inotify watch limit reached")
+
+    def stop(self) -> None:
+        pass
+
+    def is_alive(self) -> bool:
+        return False
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["no events", "no inotify"])
+def test_a_save_is_seen_without_file_events(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, fails: bool
+) -> None:
+    """Where the system sends no file events, the watcher's own poll still sees a save, and only between builds."""
+    monkeypatch.setattr(_Deaf, "fails", fails)
+    monkeypatch.setattr(watchdog.observers, "Observer", _Deaf)
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.press"), _Served(tmp_path, "events") as served:
+        watcher = served.server.observer
+        assert isinstance(watcher, rebuilds.Watcher)
+        assert watcher.interval == (rebuilds.Watcher.FALLBACK_POLL if fails else rebuilds.Watcher.SAFETY_POLL)
+        assert any("demi-seconde" in r.getMessage() for r in caplog.records) == fails
+        for n in range(1, 3):
+            served.seed.write_text(f"version {n}\n", encoding="utf-8")
+            served.turns.wait(lambda: len(served.read) >= n, "the poll to see the save")  # noqa: B023
+            assert served.read[-1] == f"version {n}\n"
+        # Hidden files are no input: the poll asks for nothing (no event would say otherwise here).
+        (served.seeds / ".cache").write_text("x", encoding="utf-8")
+        reloaded = served.turns.reloaded
+        time.sleep(2.5 * watcher.interval)
+        assert served.turns.reloaded == reloaded and served.turns.detected == reloaded
 
 
 def test_the_readme_serve_command_rebuilds_once_per_save_under_load(tmp_path: Path, busy_core: None) -> None:

@@ -131,16 +131,15 @@ def _session(leader: int) -> list[int]:
 
 
 def _workers_of(pid: int) -> list[int]:
-    """The forks of ``pid``: its children running the same command line (Pagefind runs its own)."""
+    """The workers of ``pid``: its children by the name they take (what the benchmark tells them by)."""
     try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes()
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         return []
     forks = []
     for child in children:
         try:
-            if Path(f"/proc/{child}/cmdline").read_bytes() == command:
+            if Path(f"/proc/{child}/comm").read_text().strip() == workers.WORKER_NAME:
                 forks.append(int(child))
         except OSError:
             continue
