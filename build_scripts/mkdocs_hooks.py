@@ -68,6 +68,8 @@ def on_config(config: Any) -> Any:
         for warning in _generated.warnings:
             log.info(str(warning))
     config.nav = navigation(_generated.corpus)
+    if pipeline.SERVING:
+        rebuilds.list_theme_once(config)
     return config
 
 

@@ -20,9 +20,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
+import jinja2
 import pytest
 import watchdog.observers
+from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
 from watchdog.observers.polling import PollingObserver
 
 from benchmarks.serve import Server, fetch, free_port
@@ -356,3 +359,62 @@ def test_a_seed_input_changes_the_seeds_read(tmp_path: Path, name: str) -> None:
     assert load.is_seed_input(name)
     (root / "seeds" / name).write_text("x: [\n", encoding="utf-8")
     assert load.read_seeds(root) != before
+
+
+# --- The theme's files, listed once per process under serve ---------------------------------------
+
+
+def _theme_files(root: Path, listing: bool) -> list[tuple[str, str]]:
+    """What MkDocs' own ``add_files_from_theme`` adds for ``root``'s configuration, with or without the listing."""
+    config = load_config(str(root / "mkdocs.yml"))
+    if listing:
+        rebuilds.list_theme_once(config)
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return [(f.src_uri, f.abs_src_path or "") for f in files]
+
+
+def test_the_theme_listing_adds_the_files_mkdocs_adds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same static files as MkDocs' own listing, every rebuild; a file the project adds to its theme
+    folder (overrides/) or removes from it is seen at the next one; the installed theme is listed once."""
+    root = copy_project(tmp_path / "p")
+    rebuilds.THEME_LISTING.clear()
+    walked: list[str] = []
+    original = jinja2.FileSystemLoader.list_templates
+
+    def counted(self: jinja2.FileSystemLoader) -> list[str]:
+        walked.extend(self.searchpath)
+        return original(self)
+
+    monkeypatch.setattr(jinja2.FileSystemLoader, "list_templates", counted)
+    expected = _theme_files(root, listing=False)
+    assert any(path.startswith("assets/javascripts/") for path, _ in expected)  # Material's own files
+    walked.clear()
+    for _ in range(2):
+        assert _theme_files(root, listing=True) == expected
+    overrides = str((root / "overrides").resolve())
+    installed = [p for p in walked if p != overrides]
+    assert installed and len(installed) == len(set(installed))  # each installed folder walked once
+    assert walked.count(overrides) == 2  # the project's own folder, at every rebuild
+    added = root / "overrides" / "assets" / "ajout.js"
+    added.parent.mkdir(parents=True, exist_ok=True)
+    added.write_text("// ajouté\n", encoding="utf-8")
+    with_added = _theme_files(root, listing=False)
+    assert ("assets/ajout.js", str(added)) in with_added
+    assert _theme_files(root, listing=True) == with_added
+    added.unlink()
+    assert _theme_files(root, listing=True) == expected
+
+
+def test_the_theme_listing_applies_any_other_filter_as_given(tmp_path: Path) -> None:
+    """Only MkDocs' filter is remembered: another one, or extensions, get the environment's own answer."""
+    root = copy_project(tmp_path / "p")
+    config = load_config(str(root / "mkdocs.yml"))
+    rebuilds.list_theme_once(config)
+    env = config.theme.get_env()
+    assert env.list_templates(filter_func=lambda n: n.endswith(".css")) == [
+        n for n in jinja2.FileSystemLoader(config.theme.dirs).list_templates() if n.endswith(".css")
+    ]
+    assert env.list_templates(extensions=["html"]) == [
+        n for n in jinja2.FileSystemLoader(config.theme.dirs).list_templates() if n.endswith(".html")
+    ]
