@@ -428,6 +428,9 @@ ROWS: tuple[tuple[str, str, Any], ...] = (
     ("  compressé (gzip)", "search_gzip_bytes", _kib),
 )
 
+_SHOWN = {key: shown for _label, key, shown in ROWS}
+"""How the table shows each figure, by report key."""
+
 GIB = 2**30
 # (what, N, report key, limit, goal): issues 11 and 21's targets, judged on each run's own numbers.
 TARGETS: tuple[tuple[str, int, str, float, float | None], ...] = (
@@ -457,11 +460,8 @@ def verdicts(reports: list[dict[str, Any]]) -> str:
         if report is None or key not in report:
             continue
         value = report[key]
-        shown = _mib(value) if key.endswith("rss") else f"{value:.2f}"
-        if key == "site_bytes_per_article":
-            shown = f"{value / 1000:.1f} ko"
-        elif key == "build_s":
-            shown = f"{value:.1f} s"
+        # Preview figures and rebuild counts bare, as the targets state them; the rest as the table shows it.
+        shown = f"{value:.2f}" if "serve_" in key else _SHOWN[key](value)
         anchor = f"{report['bare_s']:.1f} s" if "bare_s" in report else "–"
         if key == "build_ratio":
             shown = f"{value:.2f}× ({report['build_s']:.1f} s)"

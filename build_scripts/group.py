@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from build_scripts import quotes
 from build_scripts.memo import Slots, remember
-from build_scripts.model import Article, Corpus, Theme
+from build_scripts.model import Article, Corpus, Theme, canonical_name
 from build_scripts.schema import INDEX_KINDS
 from build_scripts.text import short_slug, slugify
 
@@ -141,7 +141,7 @@ class ArticleNames:
 def article_names(article: Article, aliases: Aliases) -> ArticleNames:
     """Every name ``article`` gives the indexes, canonical as ``Corpus.canonical`` makes it."""
     pairs = tuple(
-        tuple((aliases.get(kind.field, {}).get(name, name), name) for name in article.names(kind.field))
+        tuple((canonical_name(aliases, kind.field, name), name) for name in article.names(kind.field))
         for kind in INDEX_KINDS
     )
     canonical = {

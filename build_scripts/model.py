@@ -98,6 +98,11 @@ class Article:
         return self.headline if self.title != self.headline else None
 
 
+def canonical_name(aliases: dict[str, dict[str, str]], field: str, name: str) -> str:
+    """The name under which ``name``, written in the article field ``field``, is indexed, given ``aliases``."""
+    return aliases.get(field, {}).get(name, name)
+
+
 @dataclass(frozen=True)
 class Corpus:
     """Everything read from ``seeds/``, validated."""
@@ -111,7 +116,7 @@ class Corpus:
 
     def canonical(self, field: str, name: str) -> str:
         """The name under which ``name``, written in the article field ``field``, is indexed."""
-        return self.aliases.get(field, {}).get(name, name)
+        return canonical_name(self.aliases, field, name)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from build_scripts.model import Article, SiteInfo, Theme
+from build_scripts.model import Article, SiteInfo, Theme, canonical_name
 from build_scripts.render.urls import article_src, feed_src, file_href, page_url
 
 DESCRIPTION_MAX = 300
@@ -21,10 +21,9 @@ def article_description(article: Article) -> str:
 
 
 def about(article: Article, aliases: dict[str, dict[str, str]]) -> tuple[tuple[str, str], ...]:
-    """The people and places an article is about, by their indexed names (``aliases`` as ``Corpus.canonical``
-    reads them): (schema.org type, name)."""
-    people = dict.fromkeys(aliases.get("people", {}).get(p, p) for p in article.people)
-    places = dict.fromkeys(aliases.get("places", {}).get(p, p) for p in article.places)
+    """The people and places an article is about, by their indexed names: (schema.org type, name)."""
+    people = dict.fromkeys(canonical_name(aliases, "people", p) for p in article.people)
+    places = dict.fromkeys(canonical_name(aliases, "places", p) for p in article.places)
     return tuple(("Person", n) for n in people) + tuple(("Place", n) for n in places)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from build_scripts.escape import json_script
-from build_scripts.group import Entry, Quote, ThemeStats, by_year
+from build_scripts.group import Quote, ThemeStats, by_year
 from build_scripts.model import Article, Corpus, SiteInfo, Theme
 from build_scripts.render import head, urls
 from build_scripts.render.chart import year_chart
@@ -93,15 +93,10 @@ def render_article(
     return PageOut(meta, page, ((1, "titre", article.title), *toc) if toc else ())
 
 
-def article_links(article: Article, entry_of: dict[str, dict[str, Entry]]) -> ArticleLinks:
-    """Each name of an article (people, …, keywords, outlet, author), with the link from its page to the name's page."""
-    slugs = tuple(entry_of[kind.segment][name].slug for kind in INDEX_KINDS for name in article.names(kind.field))
-    return links_to(article, slugs)
-
-
 def links_to(article: Article, slugs: tuple[str, ...]) -> ArticleLinks:
-    """``article_links``, given the slug of the entry of each of its names, kind by kind in ``INDEX_KINDS``
-    order: all that its links depend on."""
+    """Each name of an article (people, …, keywords, outlet, author), with the link from its page to the
+    name's page, given the slug of the entry of each of its names, kind by kind in ``INDEX_KINDS`` order:
+    all that its links depend on."""
     src = urls.article_src(article)
     given = iter(slugs)
     hrefs = {
