@@ -154,11 +154,7 @@ def article_names(article: Article, aliases: Aliases) -> ArticleNames:
 def _entries(
     position: int, kind: str, names: Mapping[str, ArticleNames], corpus: Corpus, slots: Slots | None
 ) -> tuple[Entry, ...]:
-    """Build one index from each article's (canonical, as written) names of the kind at ``position``.
-
-    Under ``serve`` an entry equal to last time's is the very same object, so the pages
-    showing it compare it at once.
-    """
+    """Build one index from each article's (canonical, as written) names of the kind at ``position``."""
     articles: dict[str, list[Article]] = {}
     variants: dict[str, set[str]] = {}
     for article in corpus.articles:
@@ -168,19 +164,107 @@ def _entries(
                 listed.append(article)
             if written != canonical:
                 variants.setdefault(canonical, set()).add(written)
-    return tuple(
-        remember(
-            slots,
-            f"entry:{kind}:{name}",
-            Entry,
-            kind,
-            name,
-            slug,
-            tuple(sorted(variants.get(name, ()))),
-            tuple(articles[name]),
-        )
+    entries = tuple(
+        Entry(kind, name, slug, tuple(sorted(variants.get(name, ()))), tuple(articles[name]))
         for name, slug in entry_slugs(articles).items()
     )
+    if slots is not None:
+        slots.computed.extend(f"entry:{kind}:{entry.name}" for entry in entries)
+    return entries
+
+
+@dataclass(frozen=True)
+class _EntriesState:
+    """What ``_updated_entries`` keeps between two rounds of ``serve``: the last round's articles and entries."""
+
+    aliases: Aliases
+    articles: dict[str, Article]
+    """Article id -> the article as it was."""
+    names: Mapping[str, ArticleNames]
+    """Article id -> the names it gave the indexes."""
+    entries: dict[str, tuple[Entry, ...]]
+    """Index kind -> its entries, in the index's order."""
+
+
+def _updated_entries(
+    corpus: Corpus, names: Mapping[str, ArticleNames], aliases: Aliases, slots: Slots | None
+) -> dict[str, tuple[Entry, ...]]:
+    """Every index, by kind; under ``serve``, updated for the articles that changed rather than rebuilt.
+
+    An entry is made again only if it lists, or listed, an article added,
+    removed or edited since the last round, or if its page name moved (a name
+    added or gone can shift the ``-2`` of another); every other entry is the
+    very same object as last time, so the pages showing it compare it at once.
+    All of them are made again when the aliases change (issue 21).
+    """
+    state: _EntriesState | None = slots.last("entries") if slots is not None else None
+    current = {a.id: a for a in corpus.articles}
+    if slots is None or state is None or state.aliases is not aliases:
+        result = {kind.segment: _entries(i, kind.segment, names, corpus, slots) for i, kind in enumerate(INDEX_KINDS)}
+    else:
+        changed = {i for i, a in current.items() if state.articles.get(i) is not a}
+        changed.update(i for i in state.articles if i not in current)
+        order = {a.id: i for i, a in enumerate(corpus.articles)} if changed else {}
+        result = {}
+        for position, kind in enumerate(INDEX_KINDS):
+            result[kind.segment] = _update(position, kind.segment, state, changed, names, order, corpus, slots)
+    if slots is not None:
+        slots.keep("entries", _EntriesState(aliases, current, names, result))
+    return result
+
+
+def _update(
+    position: int,
+    kind: str,
+    state: _EntriesState,
+    changed: set[str],
+    names: Mapping[str, ArticleNames],
+    order: Mapping[str, int],
+    corpus: Corpus,
+    slots: Slots,
+) -> tuple[Entry, ...]:
+    """One index of ``state`` with the ``changed`` articles taken out where they were and put in where they are.
+
+    ``order``: each article's position in the corpus, newest first.
+    """
+    if not changed:
+        return state.entries[kind]
+    old = {entry.name: entry for entry in state.entries[kind]}
+    # The names the changed articles gave or give this index: only their entries' articles move;
+    # and those they gave or give another spelling of: only their variants can change.
+    touched: set[str] = set()
+    respelled: set[str] = set()
+    for article_id in changed:
+        for found in (state.names.get(article_id), names.get(article_id)):
+            if found is not None:
+                touched.update(canonical for canonical, _ in found.pairs[position])
+                respelled.update(canonical for canonical, written in found.pairs[position] if written != canonical)
+    listed: dict[str, tuple[Article, ...]] = {}
+    for name in touched:
+        kept = [a for a in (old[name].articles if name in old else ()) if a.id not in changed]
+        added = [
+            corpus.articles[order[i]]
+            for i in changed
+            if i in order and any(canonical == name for canonical, _ in names[i].pairs[position])
+        ]
+        if kept or added:
+            listed[name] = tuple(sorted([*kept, *added], key=lambda a: order[a.id]))
+    every = [name for name in old if name not in touched] + list(listed)
+    entries = []
+    for name, slug in entry_slugs(every).items():
+        known = old.get(name)
+        if known is not None and name not in touched and known.slug == slug:
+            entries.append(known)
+            continue
+        articles = listed[name] if name in listed else old[name].articles
+        if name in respelled or name not in old:
+            written = {w for a in articles for c, w in names[a.id].pairs[position] if c == name and w != c}
+            variants = tuple(sorted(written))
+        else:  # no article that changed spells it otherwise, before or now
+            variants = old[name].variants
+        entries.append(Entry(kind, name, slug, variants, articles))
+        slots.computed.append(f"entry:{kind}:{name}")
+    return tuple(entries)
 
 
 def entry_slugs(names: Iterable[str]) -> dict[str, str]:
@@ -367,17 +451,15 @@ def build_indexes(corpus: Corpus, slots: Slots | None = None) -> Indexes:
 
     With ``slots`` (``serve``), what each article gives the indexes (its names,
     its quotations) is reused while the article and the aliases are the same,
-    each entry of an index stays the same object while its articles are, and
-    related articles are updated around what changed (``_related``).
+    the indexes' entries and the related articles are updated around what
+    changed (``_updated_entries``, ``_related``).
     """
     # One object while the aliases are equal: each article's memo then compares them at once.
     aliases: Aliases = remember(slots, "aliases", _same, corpus.aliases)
     by_theme = group_by_theme(corpus)
     names = {a.id: remember(slots, f"names:{a.id}", article_names, a, aliases) for a in corpus.articles}
-    entries: dict[str, tuple[Entry, ...]] = {}
+    entries = _updated_entries(corpus, names, aliases, slots)
     entry_of: dict[str, dict[str, Entry]] = {}
-    for position, kind in enumerate(INDEX_KINDS):
-        entries[kind.segment] = _entries(position, kind.segment, names, corpus, slots)
     for segment, items in entries.items():
         lookup: dict[str, Entry] = {}
         for entry in items:

@@ -104,9 +104,45 @@ def _edit_people(root: Path, corpus: Corpus) -> None:
     path.write_text("\n".join([*lines, 'people: ["Personne Nouvelle", "Vladimir Poutine"]']) + "\n", encoding="utf-8")
 
 
+def _most_cited(corpus: Corpus) -> str:
+    return Counter(p for a in corpus.articles for p in a.people).most_common(1)[0][0]
+
+
+def _set_people(root: Path, article_id: str, people: list[str]) -> None:
+    path = root / "seeds" / f"{article_id}.yml"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("people:")]
+    listed = ", ".join(f'"{p}"' for p in people)
+    path.write_text("\n".join([*lines, f"people: [{listed}]"]) + "\n", encoding="utf-8")
+
+
+def _colliding_name(root: Path, corpus: Corpus) -> None:
+    """A name with another's page name that sorts before it: that other entry's page becomes ``<slug>-2``."""
+    _set_people(root, corpus.articles[len(corpus.articles) // 5].id, [_most_cited(corpus).upper()])
+
+
+def _colliding_name_gone(root: Path, corpus: Corpus) -> None:
+    """The same article without people: the upper-case entry is gone, the other gets its page name back."""
+    _set_people(root, corpus.articles[len(corpus.articles) // 5].id, [])
+
+
 def _aliases(root: Path, corpus: Corpus) -> None:
     people = sorted({p for a in corpus.articles for p in a.people})
-    (root / "seeds" / "aliases.yml").write_text(f'people:\n  "{people[0]}": ["{people[1]}"]\n', encoding="utf-8")
+    aliases = f'people:\n  "{people[0]}": ["{people[1]}", "{RARE}"]\n'
+    (root / "seeds" / "aliases.yml").write_text(aliases, encoding="utf-8")
+
+
+RARE = "Orthographe Rare"
+"""A spelling the aliases merge into another name, that no article uses until ``_rare_spelling``."""
+
+
+def _rare_spelling(root: Path, corpus: Corpus) -> None:
+    """One article spells a name as no other does: a variant appears on that name's entry."""
+    _set_people(root, corpus.articles[len(corpus.articles) // 6].id, [RARE])
+
+
+def _rare_spelling_gone(root: Path, corpus: Corpus) -> None:
+    """The same article without people: the variant is gone again."""
+    _set_people(root, corpus.articles[len(corpus.articles) // 6].id, [])
 
 
 def _dossier(root: Path, corpus: Corpus) -> None:
@@ -123,7 +159,11 @@ CHANGES: tuple[tuple[str, Callable[[Path, Corpus], None]], ...] = (
     ("new article", _new_article),
     ("removal", _remove_article),
     ("people of an article", _edit_people),
+    ("a name taking another's page name", _colliding_name),
+    ("that name gone", _colliding_name_gone),
     ("aliases", _aliases),
+    ("a rare spelling", _rare_spelling),
+    ("that spelling gone", _rare_spelling_gone),
     ("dossier title", _dossier),
     ("edit again", _edit_text),
 )
@@ -177,6 +217,23 @@ def test_a_new_article_updates_the_indexes_around_it(serving: Path) -> None:
     assert changed <= rendered
     assert urls.article_src(new) in changed
     assert len(rendered) < len(after.pages) // 10
+
+
+def test_a_name_that_moves_another_entry_updates_both(serving: Path) -> None:
+    """An entry whose page name moves is made again though none of its articles changed; no other is."""
+    before = _serve_round(serving)
+    person = _most_cited(before.corpus)
+    _colliding_name(serving, before.corpus)
+    after = _serve_round(serving)
+    entries = build_indexes(after.corpus).entries["personnes"]
+    moved = next(e for e in entries if e.name == person)
+    upper = next(e for e in entries if e.name == person.upper())
+    assert moved.slug == upper.slug + "-2"  # the case this test is about did happen
+    computed = {n for n in pipeline._SLOTS[serving.resolve()].computed if n.startswith("entry:personnes:")}
+    # The article's old names lost it, the new name gained it, and the moved entry changed page name.
+    was = before.corpus.articles[len(before.corpus.articles) // 5]
+    expected = {f"entry:personnes:{n}" for n in (*was.people, person.upper(), person)}
+    assert computed == expected
 
 
 def _within_window(corpus: Corpus, article_id: str) -> set[str]:
