@@ -101,6 +101,21 @@ class _PageHandler(http.server.BaseHTTPRequestHandler):
             # A reply cut short: the gzip stream ends before its end marker.
             zipped = gzip.compress((PAGES / "wordpress.html").read_bytes())
             self._send(200, zipped[: len(zipped) // 2], Content_Encoding="gzip")
+        elif path == "/short-body":
+            # The connection closes after half the announced body: what arrived is not the page.
+            body = (PAGES / "wordpress.html").read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+        elif path == "/chunked-cut":
+            # A chunked reply whose connection closes inside its second chunk.
+            body = (PAGES / "wordpress.html").read_bytes()
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+            half = len(body) // 2
+            self.wfile.write(head + b"%x\r\n" % half + body[:half] + b"\r\n" + b"%x\r\n" % half + body[half:][:100])
+            self.close_connection = True
         elif path == "/to-invalid":
             self._send(302, b"", Location="http://[x")
         elif path in ("/drip-headers", "/drip-body"):
@@ -375,6 +390,16 @@ def test_an_invalid_redirect_and_a_truncated_gzip_are_refused(server: str) -> No
         fetch(f"{server}/to-invalid", allow_private=True)
     with pytest.raises(FetchError, match="compressée tronquée"):
         fetch(f"{server}/gzip-truncated", allow_private=True)
+
+
+def test_a_reply_shorter_than_announced_is_refused(tmp_path: Path, server: str) -> None:
+    """Half an article, cut by a dropped connection, is never taken for the article."""
+    body = (PAGES / "wordpress.html").read_bytes()
+    with pytest.raises(FetchError, match=f"{len(body) // 2} octets reçus sur {len(body)} annoncés"):
+        fetch(f"{server}/short-body", allow_private=True)
+    _refused(copy_project(tmp_path / "p"), f"{server}/short-body", "--allow-private-addresses", word="tronquée")
+    with pytest.raises(FetchError, match="IncompleteRead"):
+        fetch(f"{server}/chunked-cut", allow_private=True)
 
 
 def _teredo(server: str, client: str) -> ipaddress.IPv6Address:

@@ -277,6 +277,12 @@ def fetch(
                 size += len(chunk)
             if size > max_bytes:
                 raise FetchError(f"{url} : page de plus de {_size(max_bytes)} : refusée")
+            # http.client ends a body cut short by the server as if it were whole: only the bytes
+            # still owed (``length``) tell. A chunked reply cut short raises IncompleteRead instead.
+            if response.length:
+                raise FetchError(
+                    f"{url} : réponse tronquée ({size} octets reçus sur {size + response.length} annoncés) : refusée"
+                )
             encoding = (response.getheader("Content-Encoding") or "").strip().lower()
             data = _decompress(b"".join(chunks), encoding, max_bytes, url)
         except TimeoutError as error:
