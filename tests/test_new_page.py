@@ -365,6 +365,23 @@ def test_timeout(server: str) -> None:
     assert time.monotonic() - started < 2.5
 
 
+def test_the_timeout_bounds_the_name_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name server that does not answer is given the fetch's time, not the system resolver's (30 s and more)."""
+    lookups: list[str] = []
+
+    def silent(host: str, *args: object, **kwargs: object) -> list[tuple[object, ...]]:
+        lookups.append(host)
+        time.sleep(5)
+        return []
+
+    monkeypatch.setattr(socket, "getaddrinfo", silent)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"pas de réponse après 0.5 s \(nom de domaine lent.example\)"):
+        fetch("http://lent.example/article.html", timeout=0.5)
+    assert time.monotonic() - started < 3
+    assert lookups == ["lent.example"]
+
+
 @pytest.mark.parametrize("where", ["headers", "body"])
 def test_the_timeout_bounds_the_whole_fetch(server: str, where: str) -> None:
     """A server sending one byte every 0.2 s never resets the clock: refused soon after the deadline."""

@@ -12,9 +12,11 @@ import http.client
 import io
 import ipaddress
 import socket
+import threading
 import time
 import zlib
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 TIMEOUT = 20.0
@@ -86,12 +88,39 @@ def _refused_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str |
     return None
 
 
-def _resolve(host: str, port: int, allow_private: bool, url: str) -> str:
-    """The address to connect to, checked; the first one the resolver gives."""
+def _lookup(host: str, port: int, seconds: float) -> list[tuple[Any, ...]] | None:
+    """The resolver's answer for ``host``, or ``None`` if it gives none within ``seconds``.
+
+    The system's resolver takes no timeout, and a name server that never answers
+    holds it for as long as its own settings say (30 s and more): it is asked in
+    a thread of its own, left behind if it is late (the command ends soon after).
+    """
+    answer: list[list[tuple[Any, ...]] | BaseException] = []
+
+    def ask() -> None:
+        try:
+            answer.append(list(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+        except BaseException as error:  # handed to the caller, which says what it means
+            answer.append(error)
+
+    asking = threading.Thread(target=ask, name="press-dns", daemon=True)
+    asking.start()
+    asking.join(max(seconds, 0.0))
+    if not answer:
+        return None
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]
+
+
+def _resolve(host: str, port: int, allow_private: bool, url: str, seconds: float) -> str | None:
+    """The address to connect to, checked; the first one the resolver gives; ``None`` if it is too slow."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _lookup(host, port, seconds)
     except (socket.gaierror, UnicodeError) as error:
         raise FetchError(f"{url} : nom de domaine introuvable ({host})") from error
+    if infos is None:
+        return None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise FetchError(f"{url} : nom de domaine introuvable ({host})")
@@ -205,7 +234,9 @@ def fetch(
         host = parts.hostname
         if not host:
             raise FetchError(f"{url} : adresse sans nom de domaine")
-        address = _resolve(host, port, allow_private, url)
+        address = _resolve(host, port, allow_private, url, deadline - time.monotonic())
+        if address is None:
+            raise FetchError(f"{first} : pas de réponse après {timeout:g} s (nom de domaine {host}) : abandon")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError(f"{first} : pas de réponse complète après {timeout:g} s : abandon")
