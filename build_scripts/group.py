@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from build_scripts import quotes
 from build_scripts.memo import Slots, remember
-from build_scripts.model import Article, Corpus, Theme, canonical_name
+from build_scripts.model import Article, Corpus, Listed, Theme, canonical_name
 from build_scripts.schema import INDEX_KINDS
 from build_scripts.text import short_slug, slugify
 
@@ -34,7 +34,7 @@ class Quote:
 
     text: str
     """The quoted words, without quotation marks."""
-    article: Article
+    article: Listed
     """Where it was published."""
     anchor: str
     """Id of the paragraph holding it on the article page (``p-3``, or ``titre`` for the headline)."""
@@ -70,8 +70,9 @@ class ThemeStats:
     """Date of its newest article."""
     per_year: tuple[tuple[int, int], ...]
     """(year, article count) for every year from the first to the last, zeros included."""
-    top_people: tuple[tuple[Entry, int], ...]
-    """People who appear in most of its articles, with their article count."""
+    top_people: tuple[tuple[str, str, int], ...]
+    """People who appear in most of its articles: (name, page name in ``personnes/``, article count).
+    Their names rather than their entries, which change with each of their articles (``serve``)."""
     related: tuple[tuple[Theme, int], ...]
     """Other dossiers sharing articles with it, with the number shared."""
 
@@ -296,11 +297,11 @@ def article_quotes(article: Article, people: tuple[str, ...], aliases: dict[str,
         for match in quotes.extract(text):
             note = next((n for n in article.speakers if match.text.startswith(n.quote)), None)
             if note is not None:
-                found.append(Quote(match.text, article, anchor, note.speaker, True))
+                found.append(Quote(match.text, article.listed, anchor, note.speaker, True))
                 continue
             raw = quotes.attribute(text, match)
             speaker = quotes.resolve_speaker(raw, people, canonical) if raw else None
-            found.append(Quote(match.text, article, anchor, speaker, False))
+            found.append(Quote(match.text, article.listed, anchor, speaker, False))
     return found
 
 
@@ -440,7 +441,7 @@ def _stats(
             first,
             last,
             per_year,
-            tuple((people[name], n) for name, n in top),
+            tuple((name, people[name].slug, n) for name, n in top),
             tuple((themes[t], n) for t, n in related),
         )
     return stats

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,25 @@ class SpeakerNote:
     """The beginning of the quotation, as written between the quotation marks."""
     speaker: str
     """The name to show as its speaker."""
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An article as a list shows it (dossiers, chronology, indexes, quotations, related articles, neighbours).
+
+    The pages that list an article are given this rather than the article: under
+    ``serve``, an edit to its text leaves it equal, and those pages are not
+    rendered again (issue 21). A field a list shows must be here, or a list would
+    keep showing its old value until the next full build.
+    """
+
+    id: str
+    slug: str
+    title: str
+    date: dt.date
+    source: str | None
+    themes: tuple[str, ...]
+    summary: str | None
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,11 @@ class Article:
         if value is None:
             return ()
         return (value,) if isinstance(value, str) else value
+
+    @cached_property
+    def listed(self) -> Listed:
+        """What the lists of articles show of it; the same object for as long as this article lives."""
+        return Listed(self.id, self.slug, self.title, self.date, self.source, self.themes, self.summary)
 
     @property
     def lead(self) -> str | None:

@@ -18,7 +18,7 @@ from benchmarks.synth import make_corpus
 from build_scripts import pipeline, publish
 from build_scripts.group import build_indexes
 from build_scripts.render import reader
-from build_scripts.render.site import Output, Pages, render_site
+from build_scripts.render.site import Output, Pages, listed, render_site
 from build_scripts.render.urls import article_src, entry_src, feed_src, theme_src
 from tests.helpers import EXAMPLES, ROOT, Golden
 
@@ -82,7 +82,7 @@ def test_split_entity_pages_golden(tmp_path: Path, golden: Golden, monkeypatch: 
     entry = max(idx.entries["lieux"], key=lambda e: (len(e.articles), e.slug))
     assert len(entry.articles) > reader.ENTRY_PAGE_MAX
     pages = render_site(corpus, idx, SITE)
-    period = next(iter(reader.entry_periods(entry.articles)))
+    period = next(iter(reader.entry_periods(listed(entry.articles))))
     golden.check("pages/entity-split.md", _source(pages[entry_src("lieux", entry.slug)]))
     golden.check("pages/entity-period.md", _source(pages[entry_src("lieux", entry.slug, period)]))
 

@@ -104,6 +104,16 @@ def _edit_people(root: Path, corpus: Corpus) -> None:
     path.write_text("\n".join([*lines, 'people: ["Personne Nouvelle", "Vladimir Poutine"]']) + "\n", encoding="utf-8")
 
 
+def _retitle(root: Path, corpus: Corpus) -> None:
+    """What the lists show of an article (its title, summary and outlet) changes: every list showing it must follow."""
+    article = corpus.articles[len(corpus.articles) // 7]
+    path = root / "seeds" / f"{article.id}.yml"
+    shown = ("title:", "summary:", "source:")
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith(shown)]
+    extra = ['title: "Un titre revu"', 'summary: "Un résumé revu."', "source: Agence revue"]
+    path.write_text("\n".join([*lines, *extra]) + "\n", encoding="utf-8")
+
+
 def _most_cited(corpus: Corpus) -> str:
     return Counter(p for a in corpus.articles for p in a.people).most_common(1)[0][0]
 
@@ -156,6 +166,7 @@ def _dossier(root: Path, corpus: Corpus) -> None:
 
 CHANGES: tuple[tuple[str, Callable[[Path, Corpus], None]], ...] = (
     ("edit", _edit_text),
+    ("title, summary and outlet", _retitle),
     ("new article", _new_article),
     ("removal", _remove_article),
     ("people of an article", _edit_people),
@@ -265,4 +276,8 @@ def test_one_edit_recomputes_one_article(serving: Path) -> None:
         name.partition(":")[2] for name in pipeline._SLOTS[serving.resolve()].computed if name.startswith("page:")
     }
     assert urls.article_src(edited) in changed <= rendered
-    assert len(rendered) < len(after.pages) // 10
+    # The lists showing it (dossiers, chronology, indexes, quotations, related articles, neighbours) show
+    # its title, date and outlet, which did not change: none is rendered again. Only the pages given the
+    # whole corpus (the home page, the dossiers' list) and the feeds that carry its text are.
+    feeds = {urls.feed_src(), *(urls.feed_src(theme) for theme in edited.themes)}
+    assert rendered - changed <= {urls.HOME, urls.DOSSIERS, *feeds}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from build_scripts.escape import json_script
 from build_scripts.group import Quote, ThemeStats, by_year
-from build_scripts.model import Article, Corpus, SiteInfo, Theme
+from build_scripts.model import Article, Corpus, Listed, SiteInfo, Theme
 from build_scripts.render import head, urls
 from build_scripts.render.chart import year_chart
 from build_scripts.render.editorial import editorial_markdown
@@ -27,7 +28,7 @@ def reading_minutes(article: Article) -> int:
     return max(1, round(words / WORDS_PER_MINUTE))
 
 
-def dossier_years(articles: list[Article]) -> dict[int, list[Article]]:
+def dossier_years(articles: Sequence[Listed]) -> dict[int, list[Listed]]:
     """A dossier's articles by year: newest year first, each year in chronological order."""
     chronological = sorted(articles, key=lambda a: (a.date, a.slug))
     return dict(reversed(by_year(chronological, lambda a: a.date.year).items()))
@@ -53,9 +54,9 @@ def render_article(
     links: ArticleLinks,
     topics: tuple[tuple[str, str], ...],
     quotes: tuple[Quote, ...],
-    related: tuple[Article, ...],
-    older: Article | None,
-    newer: Article | None,
+    related: tuple[Listed, ...],
+    older: Listed | None,
+    newer: Listed | None,
     site: SiteInfo,
 ) -> PageOut:
     """The page of one article, from everything it shows and nothing more.
@@ -118,7 +119,7 @@ def links_to(article: Article, slugs: tuple[str, ...]) -> ArticleLinks:
     )
 
 
-def render_theme_year(theme: Theme, year: int, articles: list[Article], years: list[int]) -> PageOut:
+def render_theme_year(theme: Theme, year: int, articles: Sequence[Listed], years: list[int]) -> PageOut:
     """One year of a large dossier, in chronological order, with links to the other years."""
     src = urls.theme_year_src(theme, year)
     title = f"{theme.title} : {year}"
@@ -129,7 +130,7 @@ def render_theme_year(theme: Theme, year: int, articles: list[Article], years: l
     )
 
 
-def render_theme(theme: Theme, articles: list[Article], stats: ThemeStats, quotes: list[Quote]) -> PageOut:
+def render_theme(theme: Theme, articles: Sequence[Listed], stats: ThemeStats, quotes: list[Quote]) -> PageOut:
     """Markdown page of one dossier: its introduction and figures, then its articles, oldest first."""
     src = urls.theme_src(theme)
     meta = page_meta(

@@ -9,10 +9,11 @@ has its own page, split by year (then month) above ``ENTRY_PAGE_MAX`` articles.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from build_scripts.group import Entry, Quote, by_year
-from build_scripts.model import Article, Theme
+from build_scripts.model import Listed, Theme
 from build_scripts.quotes import MIN_WORDS
 from build_scripts.render import urls
 from build_scripts.render.templates import PageOut, page_meta, period_label, render
@@ -28,14 +29,14 @@ QUOTES_PREVIEW = 3
 QUOTES_PAGE_MAX = 200
 
 
-def _by_month(articles: list[Article]) -> list[tuple[dt.date, list[Article]]]:
-    months: dict[dt.date, list[Article]] = {}
+def _by_month(articles: Sequence[Listed]) -> list[tuple[dt.date, list[Listed]]]:
+    months: dict[dt.date, list[Listed]] = {}
     for article in articles:
         months.setdefault(article.date.replace(day=1), []).append(article)
     return sorted(months.items(), key=lambda item: item[0], reverse=True)
 
 
-def render_chronology(years: list[tuple[int, list[Article]]]) -> PageOut:
+def render_chronology(years: list[tuple[int, tuple[Listed, ...]]]) -> PageOut:
     """``chronologie/``: the years, newest first, each with its months."""
     meta = page_meta(
         "Chronologie", "Tous les articles de la revue de presse, année par année.", "seeds/", kind="chronologie"
@@ -45,7 +46,7 @@ def render_chronology(years: list[tuple[int, list[Article]]]) -> PageOut:
 
 
 def render_chronology_year(
-    year: int, articles: list[Article], newer: int | None, older: int | None, titles: dict[str, str]
+    year: int, articles: tuple[Listed, ...], newer: int | None, older: int | None, titles: dict[str, str]
 ) -> PageOut:
     """One year of the chronology, by month, newest first."""
     src = urls.chronology_src(year)
@@ -142,13 +143,13 @@ def render_index(kind: IndexKind, names: tuple[EntryHead, ...]) -> PageOut:
     return PageOut(page_meta(kind.title, kind.lede + ".", _origin(kind), kind=kind.segment), page)
 
 
-def entry_periods(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+def entry_periods(articles: tuple[Listed, ...]) -> dict[str, tuple[Listed, ...]]:
     """A large entry's pages: ``{}`` when its articles fit one page (``ENTRY_PAGE_MAX``);
     else its articles by year (``"2021"``), and a year that is itself too large by month
     (``"2021-03"``). Newest first, as ``articles`` come."""
     if len(articles) <= ENTRY_PAGE_MAX:
         return {}
-    periods: dict[str, tuple[Article, ...]] = {}
+    periods: dict[str, tuple[Listed, ...]] = {}
     for year, items in by_year(articles, lambda a: a.date.year).items():
         if len(items) <= ENTRY_PAGE_MAX:
             periods[str(year)] = tuple(items)
@@ -160,7 +161,7 @@ def entry_periods(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...
 
 def render_entry(
     head: EntryHead,
-    articles: tuple[Article, ...],
+    articles: tuple[Listed, ...],
     periods: tuple[tuple[str, int], ...],
     period: str | None,
     titles: dict[str, str],

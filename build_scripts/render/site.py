@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from build_scripts.escape import html
 from build_scripts.group import Entry, Indexes
 from build_scripts.memo import Slots, remember
-from build_scripts.model import Corpus, SiteInfo
+from build_scripts.model import Article, Corpus, Listed, SiteInfo
 from build_scripts.render import feeds, head, pages, reader, urls
 from build_scripts.render.templates import PageOut
 from build_scripts.schema import INDEX_KINDS, IndexKind
@@ -86,7 +86,7 @@ def render_site(
     page(urls.HOME, pages.render_home, corpus, idx.by_theme, idx.stats, counts, site)
     page(urls.DOSSIERS, pages.render_dossiers_index, corpus, idx.by_theme)
     for theme in corpus.themes:
-        articles = idx.by_theme[theme.id]
+        articles = remember(slots, f"listed:{urls.theme_src(theme)}", listed, idx.by_theme[theme.id])
         page(
             urls.theme_src(theme),
             pages.render_theme,
@@ -118,9 +118,9 @@ def render_site(
             remember(slots, f"links:{article.id}", pages.links_to, article, slugs),
             remember(slots, f"about:{article.id}", head.about, article, idx.aliases),
             idx.quotes_by_article[article.id],
-            idx.related[article.id],
-            older,
-            newer,
+            listed(idx.related[article.id]),
+            older.listed if older else None,
+            newer.listed if newer else None,
             site,
         )
     _reader_pages(corpus, idx, page, slots)
@@ -132,12 +132,15 @@ def render_site(
 def _reader_pages(corpus: Corpus, idx: Indexes, page: Callable[..., None], slots: Slots | None) -> None:
     """The chronology, the quotations and the indexes of names."""
     years = sorted(idx.by_year, reverse=True)
-    page(urls.CHRONOLOGY, reader.render_chronology, [(y, idx.by_year[y]) for y in years])
+    of_year = {
+        year: remember(slots, f"listed:{urls.chronology_src(year)}", listed, idx.by_year[year]) for year in years
+    }
+    page(urls.CHRONOLOGY, reader.render_chronology, [(y, of_year[y]) for y in years])
     titles = {t.id: t.title for t in corpus.themes}
     for i, year in enumerate(years):
         newer = years[i - 1] if i > 0 else None
         older = years[i + 1] if i + 1 < len(years) else None
-        page(urls.chronology_src(year), reader.render_chronology_year, year, idx.by_year[year], newer, older, titles)
+        page(urls.chronology_src(year), reader.render_chronology_year, year, of_year[year], newer, older, titles)
     groups = [(t, idx.quotes_by_theme[t.id]) for t in corpus.themes if idx.quotes_by_theme[t.id]]
     page(urls.QUOTES, reader.render_quotes, groups, len(idx.quotes))
     for theme, quotes in groups:
@@ -163,16 +166,27 @@ def _entry_pages(
     slots: Slots | None,
 ) -> None:
     """One name's own page; a large one's latest articles and one page per year or month (issue 12)."""
-    periods = remember(slots, f"periods:{kind.segment}:{entry.slug}", reader.entry_periods, entry.articles)
+    articles = remember(slots, f"listed:{urls.entry_src(kind, entry.slug)}", listed, entry.articles)
+    periods = remember(slots, f"periods:{kind.segment}:{entry.slug}", reader.entry_periods, articles)
     if not periods:
-        page(urls.entry_src(kind, entry.slug), reader.render_entry, head, entry.articles, (), None, titles)
+        page(urls.entry_src(kind, entry.slug), reader.render_entry, head, articles, (), None, titles)
         return
     counts = tuple((key, len(items)) for key, items in periods.items())
-    latest = entry.articles[: reader.ENTRY_LATEST]
+    latest = articles[: reader.ENTRY_LATEST]
     page(urls.entry_src(kind, entry.slug), reader.render_entry, head, latest, counts, None, titles)
     for key, items in periods.items():
         shown = items[: reader.ENTRY_PAGE_MAX]
         page(urls.entry_src(kind, entry.slug, key), reader.render_entry, head, shown, counts, key, titles)
+
+
+def listed(articles: Iterable[Article]) -> tuple[Listed, ...]:
+    """``articles`` as a list shows them (``Listed``): what the pages listing articles are given.
+
+    Under ``serve`` a long list is made through the memo, so that an unchanged one is the same
+    tuple as last time and the pages given it compare it at once (10,000 articles sit in the
+    chronology, and several times that in the indexes' entries).
+    """
+    return tuple(article.listed for article in articles)
 
 
 def navigation(corpus: Corpus) -> list[dict[str, object]]:

@@ -18,7 +18,7 @@ import lz4.frame
 
 from build_scripts.dates import french_date, french_month
 from build_scripts.escape import Markup, front_matter, html
-from build_scripts.model import Article
+from build_scripts.model import Listed
 from build_scripts.render import urls
 
 GENERATED_MARK = "Fichier généré par build_scripts"
@@ -48,7 +48,7 @@ def _item_themes(folder: str, themes: tuple[tuple[str, str], ...]) -> str:
 
 @jinja2.pass_context
 def _list_item(
-    context: jinja2.runtime.Context, article: Article, dossiers: bool = False, summary: bool = False
+    context: jinja2.runtime.Context, article: Listed, dossiers: bool = False, summary: bool = False
 ) -> Markup:
     """One ``<li>`` of an article list: date, linked title, outlet (when known), optionally
     its dossiers and its summary.

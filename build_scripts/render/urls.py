@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 
-from build_scripts.model import Article, Theme
+from build_scripts.model import Article, Listed, Theme
 from build_scripts.schema import IndexKind
 
 HOME = "index.md"
@@ -25,7 +25,7 @@ def _id(theme: Theme | str) -> str:
     return theme if isinstance(theme, str) else theme.id
 
 
-def article_src(article: Article) -> str:
+def article_src(article: Article | Listed) -> str:
     """An article page: ``articles/<slug>.md``."""
     return f"articles/{article.slug}.md"
 
