@@ -235,19 +235,20 @@ def _update(
     # and those they gave or give another spelling of: only their variants can change.
     touched: set[str] = set()
     respelled: set[str] = set()
+    gained: dict[str, list[Article]] = {}  # name -> the changed articles that now give it
     for article_id in changed:
-        for found in (state.names.get(article_id), names.get(article_id)):
+        now = names.get(article_id)  # None: removed
+        for found in (state.names.get(article_id), now):
             if found is not None:
                 touched.update(canonical for canonical, _ in found.pairs[position])
                 respelled.update(canonical for canonical, written in found.pairs[position] if written != canonical)
+        if now is not None:
+            for canonical in dict.fromkeys(canonical for canonical, _ in now.pairs[position]):
+                gained.setdefault(canonical, []).append(corpus.articles[order[article_id]])
     listed: dict[str, tuple[Article, ...]] = {}
     for name in touched:
         kept = [a for a in (old[name].articles if name in old else ()) if a.id not in changed]
-        added = [
-            corpus.articles[order[i]]
-            for i in changed
-            if i in order and any(canonical == name for canonical, _ in names[i].pairs[position])
-        ]
+        added = gained.get(name, [])
         if kept or added:
             listed[name] = tuple(sorted([*kept, *added], key=lambda a: order[a.id]))
     every = [name for name in old if name not in touched] + list(listed)
