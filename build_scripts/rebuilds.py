@@ -139,6 +139,8 @@ class OnePerChange:
         self._seeds = seeds
         self._last = take(self._paths(), seeds)
         self._building = False
+        self._begun = 0
+        self._told: Inputs | None = None
         self.skipped = 0
         """Rebuilds asked for with nothing changed (tests count them)."""
 
@@ -149,25 +151,43 @@ class OnePerChange:
 
     def __call__(self, config: Any = None) -> None:
         """Build, unless no input changed since the last build began (then the browsers are not reloaded)."""
-        now = take(self._paths(), self._seeds)
-        if config is None and now.same_as(self._last):
-            self.skipped += 1
-            log.info(SKIPPED)
-            # The server reloads the browsers when the epoch it is building differs from the one
-            # they show (mkdocs/livereload: _build_loop); nothing was built, so it does not.
-            if hasattr(self._server, "_visible_epoch"):
-                self._server._wanted_epoch = self._server._visible_epoch
-            return
-        self._last = now
+        # Counted and marked before the inputs are taken: a poll under way then knows its picture may be older.
+        self._begun += 1
         self._building = True
         try:
+            now = take(self._paths(), self._seeds)
+            if config is None and now.same_as(self._last):
+                self.skipped += 1
+                log.info(SKIPPED)
+                # The server reloads the browsers when the epoch it is building differs from the one
+                # they show (mkdocs/livereload: _build_loop); nothing was built, so it does not.
+                if hasattr(self._server, "_visible_epoch"):
+                    self._server._wanted_epoch = self._server._visible_epoch
+                return
+            self._last = now
             self._builder(config)
         finally:
             self._building = False
 
     def stale(self) -> bool:
-        """Whether an input changed since the last build began; never asked during a build (``Watcher``)."""
-        return not self._building and not take(self._paths(), self._seeds).same_as(self._last)
+        """Whether an input changed since the last build began, and no earlier answer already said so.
+
+        Asked by ``Watcher``'s poll from its own thread, and answered "no" during a build. Each state
+        of the inputs is told once: MkDocs builds ``build_delay`` after the last event, and, when
+        that equals the poll's interval, the next poll lands as the build begins, before it took its
+        picture, and would ask for a second build of the same state, which the skip would drop after
+        one more turn of the server's loop.
+        """
+        begun = self._begun
+        if self._building:
+            return False
+        now = take(self._paths(), self._seeds)
+        if self._building or self._begun != begun:
+            return False  # a build began meanwhile: its picture is newer; the next poll compares with it
+        if now.same_as(self._last) or (self._told is not None and now.same_as(self._told)):
+            return False
+        self._told = now
+        return True
 
 
 _WRITES = frozenset(

@@ -302,6 +302,43 @@ def test_the_readme_serve_command_rebuilds_once_per_save_under_load(tmp_path: Pa
         server.stop()
 
 
+def test_the_poll_asks_once_for_each_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``stale`` says "yes" once per state of the inputs, never during a build, and not for a picture a
+    build that began meanwhile made old: any of those would be one more turn of the server's loop."""
+    seed = tmp_path / "a.txt"
+    seed.write_text("version 0\n", encoding="utf-8")
+    built: list[str] = []
+    skip = rebuilds.OnePerChange(
+        SimpleNamespace(), lambda config=None: built.append(seed.read_text(encoding="utf-8")), [str(tmp_path)], tmp_path
+    )
+    assert not skip.stale()
+    seed.write_text("version 1\n", encoding="utf-8")
+    assert skip.stale()
+    assert not skip.stale()  # the same state, already told: the server's build is on its way
+    skip()
+    assert built == ["version 1\n"] and not skip.stale()
+    # A build begins while the poll lists the inputs, and takes a later state than the poll's.
+    taken = rebuilds.take
+
+    def build_meanwhile(paths: list[str], seeds: Path) -> rebuilds.Inputs:
+        listed = taken(paths, seeds)
+        monkeypatch.setattr(rebuilds, "take", taken)  # the build's own picture is taken as usual
+        seed.write_text("version 3\n", encoding="utf-8")
+        skip()
+        return listed
+
+    seed.write_text("version 2\n", encoding="utf-8")
+    monkeypatch.setattr(rebuilds, "take", build_meanwhile)
+    assert not skip.stale()
+    assert built[-1] == "version 3\n" and not skip.stale()
+    # Nothing answers "yes" while a build runs: the build's own picture is the newer one.
+    answers: list[bool] = []
+    skip._builder = lambda config=None: answers.append(skip.stale())
+    seed.write_text("version 4\n", encoding="utf-8")
+    skip()
+    assert answers == [False]
+
+
 # --- What counts as an input -------------------------------------------------------------------
 
 
