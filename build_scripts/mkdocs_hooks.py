@@ -128,6 +128,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_env(env: Any, config: Any, files: Any) -> Any:
     """A new cache of rendered navigations for this build (see ``overrides/partials/nav.html``); compact
     templates; icons drawn from one file (``icons.py``), added to the site's files before they are copied.
+    Under ``serve``, the theme's pages that would come out unchanged are not rendered again.
 
     Then a one-off build forks the processes that write pages beside this one (``workers.py``).
     """
@@ -137,6 +138,10 @@ def on_env(env: Any, config: Any, files: Any) -> Any:
     compact.theme(env)
     if pipeline.SERVING:  # each rebuild has a new environment: the templates are compiled once
         env.bytecode_cache = rebuilds.COMPILED
+        # MkDocs would render 404.html and sitemap.xml again as they are when neither the look nor the list
+        # of pages changed (0.1 s of an edit at 10,000 articles). This build's configuration, theme
+        # included, is its own: the next rebuild loads them anew.
+        config.theme.static_templates -= publish.BUILT.unchanged_frame(config.site_dir, _look, files)
     else:
         own = workers.WORKERS.start(config, files, _nav, env, in_child=_forget_bar)
         if _bar is not None:

@@ -103,6 +103,11 @@ class GeneratedFile(File):
         return self._page
 
 
+FRAME_TEMPLATES = frozenset({"404.html", "sitemap.xml"})
+"""The theme's pages with no content of their own: what they show is the look (``site_look``: the
+navigation, the configuration, the theme, the day) and, for the sitemap, the address of every page."""
+
+
 class BuiltPages:
     """What the last successful MkDocs build of this process published, per site folder.
 
@@ -153,6 +158,20 @@ class BuiltPages:
             return None
         file.modified = False
         return file
+
+    def unchanged_frame(self, site_dir: str, look: object, files: Files) -> set[str]:
+        """Which ``FRAME_TEMPLATES`` a build of ``files`` with ``look`` into ``site_dir`` would write as they are.
+
+        ``404.html`` shows only the look; ``sitemap.xml`` also lists every file that is a page, so it is
+        the same when the last build had the same files, in the same order.
+        """
+        last = self._built.get(site_dir)
+        if last is None or last[0] != look:
+            return set()
+        same = {"404.html"}
+        if list(last[2].src_uris) == list(files.src_uris):
+            same.add("sitemap.xml")
+        return {name for name in same if os.path.isfile(os.path.join(site_dir, name))}
 
     def done(self, site_dir: str, look: object, pages: Mapping[str, Output], files: Files) -> None:
         """Record a successful build: its look, its generated pages and its files."""

@@ -180,9 +180,27 @@ def test_an_edit_writes_only_the_pages_it_changes(served: tuple[Path, Path]) -> 
         for name, slot in after._slots.items()
         if name.startswith("page:") and pages_before.get(name[len("page:") :]) != slot[1]
     }
-    expected = {urls.page_url(src) + "index.html" for src in changed if src.endswith(".md")} | {
-        "404.html"
-    }  # MkDocs renders 404 each time
+    # Not 404.html nor sitemap.xml: neither the look nor the list of pages changed.
+    expected = {urls.page_url(src) + "index.html" for src in changed if src.endswith(".md")}
     assert written == expected
+    assert (site / "sitemap.xml").stat().st_mtime_ns <= mark
     assert len(written) < len(list(site.rglob("*.html"))) // 5
     assert reused == outside - changed
+
+
+def test_a_new_article_writes_the_sitemap_again_and_not_the_404_page(served: tuple[Path, Path]) -> None:
+    """The sitemap lists every page: a new one makes it anew; the 404 page shows only the unchanged look."""
+    root, site = served
+    sitemap, missing = site / "sitemap.xml", site / "404.html"
+    before = {path: path.stat().st_mtime_ns for path in (sitemap, missing)}
+    assert "zz-neuf" not in sitemap.read_text(encoding="utf-8")
+    _new(root)
+    build(_config(root, site), serve_url=URL, dirty=True)
+    search_index.INDEXER.cancel(wait=True)
+    assert sitemap.stat().st_mtime_ns > before[sitemap]
+    assert f"{URL}articles/zz-neuf/" in sitemap.read_text(encoding="utf-8")
+    assert missing.stat().st_mtime_ns == before[missing]
+    _mkdocs_yml(root)  # the look: every page, 404.html too, is written again
+    build(_config(root, site), serve_url=URL, dirty=True)
+    search_index.INDEXER.cancel(wait=True)
+    assert missing.stat().st_mtime_ns > before[missing] and "Dépôt des sources" in missing.read_text(encoding="utf-8")
