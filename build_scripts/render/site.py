@@ -182,9 +182,9 @@ def _entry_pages(
 def listed(articles: Iterable[Article]) -> tuple[Listed, ...]:
     """``articles`` as a list shows them (``Listed``): what the pages listing articles are given.
 
-    Under ``serve`` a long list is made through the memo, so that an unchanged one is the same
-    tuple as last time and the pages given it compare it at once (10,000 articles sit in the
-    chronology, and several times that in the indexes' entries).
+    ``render_site`` makes each long list through the memo (``remember``), so that under ``serve`` an
+    unchanged one is the same tuple as last time and the pages given it compare it at once (10,000
+    articles sit in the chronology, and several times that in the indexes' entries).
     """
     return tuple(article.listed for article in articles)
 
